@@ -1,0 +1,250 @@
+package dev.deepgramlambda.deepgram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deepgramlambda.logging.JsonLog;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import okhttp3.Call;
+import okhttp3.ConnectionPool;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSink;
+import okio.Okio;
+import okio.Source;
+
+/**
+ * Deepgram's REST API over one pooled OkHttp client, built once per container.
+ *
+ * <p>{@link #listen} is the production path: per attempt a circuit breaker, around it retries with
+ * exponential backoff and jitter that honour {@code Retry-After} and never start an attempt that
+ * could not finish before the Lambda deadline, and around those the 401 recovery (re-read the
+ * secret once, then the fallback key). {@link #send} is a single plain attempt for the management
+ * API (health checks, key rotation).
+ */
+public final class DeepgramClient {
+    /** Left for the caller after the last attempt: time to write an error record or throw. */
+    static final Duration DEADLINE_RESERVE = Duration.ofSeconds(2);
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final OkHttpClient http;
+    private final DeepgramSettings settings;
+    private final CircuitBreaker circuitBreaker;
+    private final JsonLog log = JsonLog.named("DeepgramClient");
+
+    DeepgramClient(OkHttpClient http, DeepgramSettings settings) {
+        this.http = http;
+        this.settings = settings;
+        this.circuitBreaker = CircuitBreaker.of("deepgram", CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(5)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(settings.circuitOpenDuration())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .recordException(e -> e instanceof DeepgramException d && d.countsAgainstCircuit())
+                .build());
+    }
+
+    public static DeepgramClient create(DeepgramSettings settings) {
+        OkHttpClient http = new OkHttpClient.Builder()
+                .connectTimeout(settings.connectTimeout())
+                .readTimeout(settings.requestTimeout())
+                .writeTimeout(settings.requestTimeout())
+                // Lambda freezes idle containers; a few kept-alive connections are all a warm container reuses.
+                .connectionPool(new ConnectionPool(4, 2, TimeUnit.MINUTES))
+                .build();
+        return new DeepgramClient(http, settings);
+    }
+
+    public DeepgramSettings settings() {
+        return settings;
+    }
+
+    /** Per-container circuit state, exposed for logs and tests: CLOSED, OPEN or HALF_OPEN. */
+    public CircuitBreaker.State circuitState() {
+        return circuitBreaker.getState();
+    }
+
+    /**
+     * Transcribes pre-recorded audio.
+     *
+     * @param stats filled in with attempts, rate-limit hits and the key slot, also when this throws
+     * @throws DeepgramException when every permitted attempt failed, or the first failure cannot be retried
+     */
+    public ListenResponse listen(ListenRequest request, ApiKeys keys, Deadline deadline, CallStats stats) {
+        return withKeyRecovery(keys, key -> withRetries(deadline, stats,
+                () -> circuitBreaker.executeSupplier(() -> listenOnce(request, key, deadline, stats))));
+    }
+
+    /**
+     * One request to any Deepgram endpoint, e.g. {@code GET /v1/projects}: no retries, no circuit
+     * breaker (a health check must see Deepgram itself), {@code timeout} for the whole call.
+     *
+     * @param body JSON body, or null for none
+     */
+    public JsonNode send(String method, String path, JsonNode body, ApiKey key, Duration timeout) {
+        HttpUrl url = settings.baseUrl().newBuilder().encodedPath(path).build();
+        RequestBody requestBody = body == null ? null : RequestBody.create(body.toString(), JSON_TYPE);
+        Request request = authorized(new Request.Builder().url(url).method(method, requestBody), key).build();
+        String responseBody = execute(request, timeout, false, null, key);
+        try {
+            return responseBody.isBlank() ? JSON.createObjectNode() : JSON.readTree(responseBody);
+        } catch (IOException e) {
+            throw DeepgramException.transport(DeepgramException.Kind.SERVER_ERROR, "response is not JSON", e);
+        }
+    }
+
+    private <T> T withKeyRecovery(ApiKeys keys, Function<ApiKey, T> call) {
+        ApiKey key = keys.current();
+        try {
+            return call.apply(key);
+        } catch (DeepgramException rejected) {
+            if (rejected.kind() != DeepgramException.Kind.UNAUTHORIZED) {
+                throw rejected;
+            }
+            Optional<ApiKey> renewed = keys.renewAfterRejection(key);
+            if (renewed.isPresent()) {
+                try {
+                    return call.apply(renewed.get());
+                } catch (DeepgramException stillRejected) {
+                    if (stillRejected.kind() != DeepgramException.Kind.UNAUTHORIZED) {
+                        throw stillRejected;
+                    }
+                }
+            }
+            Optional<ApiKey> fallback = keys.fallback();
+            if (fallback.isEmpty()) {
+                throw rejected;
+            }
+            log.warn("Deepgram rejected the primary key (401); using the fallback key", Map.of("keySlot", "fallback"));
+            return call.apply(fallback.get());
+        }
+    }
+
+    private <T> T withRetries(Deadline deadline, CallStats stats, Supplier<T> attempt) {
+        RetryBudget budget = new RetryBudget(settings, deadline, stats);
+        Retry retry = Retry.of("deepgram", RetryConfig.custom()
+                .maxAttempts(settings.maxAttempts())
+                .retryOnException(budget::allowsRetryAfter)
+                .intervalBiFunction((attempts, failure) -> budget.nextWaitMillis())
+                .build());
+        return retry.executeSupplier(() -> {
+            try {
+                return attempt.get();
+            } catch (CallNotPermittedException open) {
+                throw DeepgramException.transport(DeepgramException.Kind.CIRCUIT_OPEN,
+                        "circuit breaker open after repeated Deepgram failures; failing fast for up to "
+                                + settings.circuitOpenDuration().toSeconds() + " s", open);
+            }
+        });
+    }
+
+    private ListenResponse listenOnce(ListenRequest listen, ApiKey key, Deadline deadline, CallStats stats) {
+        stats.attemptStarted(key.slot());
+        HttpUrl.Builder url = settings.baseUrl().newBuilder().addPathSegments("v1/listen")
+                .addQueryParameter("model", listen.model());
+        listen.options().asList().forEach(o -> url.addQueryParameter(o.name(), o.value()));
+        url.addQueryParameter("tag", listen.tag());
+        boolean sentUrl = listen.audio() instanceof AudioBody.RemoteUrl;
+        Request request = authorized(new Request.Builder().url(url.build()).post(bodyOf(listen.audio())), key).build();
+        Duration timeout = min(settings.requestTimeout(), deadline.remaining().minus(DEADLINE_RESERVE));
+        String body = execute(request, timeout, sentUrl, stats, key);
+        try {
+            return new ListenResponse(body, JSON.readTree(body));
+        } catch (IOException e) {
+            throw DeepgramException.transport(DeepgramException.Kind.SERVER_ERROR, "Deepgram answered 2xx with a body that is not JSON", e);
+        }
+    }
+
+    private String execute(Request request, Duration timeout, boolean sentUrl, CallStats stats, ApiKey key) {
+        Call call = http.newCall(request);
+        call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        try (Response response = call.execute()) {
+            String body = response.body().string();
+            if (response.isSuccessful()) {
+                return body;
+            }
+            if (response.code() == 429 && stats != null) {
+                stats.rateLimited();
+            }
+            DeepgramException failure = ErrorResponse.toException(response.code(), body, response.header("Retry-After"), sentUrl);
+            log.warn("Deepgram answered with an error", Map.of(
+                    "status", response.code(),
+                    "errorCode", failure.errorCode().orElse(""),
+                    "deepgramRequestId", failure.requestId().orElse(""),
+                    "keySlot", key.slot().name().toLowerCase(java.util.Locale.ROOT)));
+            throw failure;
+        } catch (InterruptedIOException e) {
+            throw DeepgramException.transport(DeepgramException.Kind.TIMEOUT,
+                    "no complete answer within " + timeout.toMillis() + " ms", e);
+        } catch (IOException e) {
+            throw DeepgramException.transport(DeepgramException.Kind.CONNECTION,
+                    e.getClass().getSimpleName() + ": " + ErrorResponse.sanitize(e.getMessage()), e);
+        }
+    }
+
+    private static Request.Builder authorized(Request.Builder builder, ApiKey key) {
+        return builder.header("Authorization", "Token " + key.value()).header("Accept", "application/json");
+    }
+
+    private static RequestBody bodyOf(AudioBody audio) {
+        if (audio instanceof AudioBody.RemoteUrl remote) {
+            return RequestBody.create(JSON.createObjectNode().put("url", remote.url()).toString(), JSON_TYPE);
+        }
+        return new StreamedBody((AudioBody.Streamed) audio);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Copies the audio stream into the socket through Okio's small segment buffers: constant memory. */
+    private static final class StreamedBody extends RequestBody {
+        private final AudioBody.Streamed audio;
+
+        StreamedBody(AudioBody.Streamed audio) {
+            this.audio = audio;
+        }
+
+        @Override
+        public MediaType contentType() {
+            return MediaType.parse(audio.contentType());
+        }
+
+        @Override
+        public long contentLength() {
+            return audio.contentLength();
+        }
+
+        /** A stream cannot be replayed by OkHttp itself; our retries reopen it instead. */
+        @Override
+        public boolean isOneShot() {
+            return true;
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            try (InputStream in = audio.opener().open(); Source source = Okio.source(in)) {
+                sink.writeAll(source);
+            }
+        }
+    }
+}

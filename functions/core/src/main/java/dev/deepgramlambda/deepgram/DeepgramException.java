@@ -1,0 +1,113 @@
+package dev.deepgramlambda.deepgram;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** A Deepgram call failed. {@link #kind()} says whether trying again can help. */
+public final class DeepgramException extends RuntimeException {
+
+    /** What went wrong, in the terms callers act on. */
+    public enum Kind {
+        /** 400, 404, 413 and other 4xx: this request will never succeed as sent. */
+        REJECTED(false, false),
+        /** 400 because Deepgram could not download the URL it was given. */
+        REMOTE_AUDIO_UNREACHABLE(false, false),
+        /** 401: the key is invalid or expired. */
+        UNAUTHORIZED(false, false),
+        /** 402: the project is out of credits. */
+        PAYMENT_REQUIRED(false, false),
+        /** 403: the key may not use this model or feature. */
+        FORBIDDEN(false, false),
+        /** 429: too many concurrent requests for the project. */
+        RATE_LIMITED(true, false),
+        /** 408, 422 and 5xx: Deepgram or a proxy in front of it failed. */
+        SERVER_ERROR(true, true),
+        /** No complete answer within the request timeout. */
+        TIMEOUT(true, true),
+        /** No connection: DNS, refused, reset. */
+        CONNECTION(true, true),
+        /** The circuit breaker is open: Deepgram failed repeatedly and calls fail fast for a while. */
+        CIRCUIT_OPEN(false, false);
+
+        private final boolean retryable;
+        private final boolean countsAgainstCircuit;
+
+        Kind(boolean retryable, boolean countsAgainstCircuit) {
+            this.retryable = retryable;
+            this.countsAgainstCircuit = countsAgainstCircuit;
+        }
+    }
+
+    private final Kind kind;
+    private final int status;
+    private final String errorCode;
+    private final String deepgramMessage;
+    private final String requestId;
+    private final Duration retryAfter;
+
+    DeepgramException(Kind kind, int status, String errorCode, String deepgramMessage, String requestId,
+                      Duration retryAfter, Throwable cause) {
+        super(describe(kind, status, errorCode, deepgramMessage), cause);
+        this.kind = kind;
+        this.status = status;
+        this.errorCode = errorCode;
+        this.deepgramMessage = deepgramMessage;
+        this.requestId = requestId;
+        this.retryAfter = retryAfter;
+    }
+
+    static DeepgramException transport(Kind kind, String message, Throwable cause) {
+        return new DeepgramException(kind, 0, null, message, null, null, cause);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The HTTP status, or 0 when no response arrived. */
+    public int status() {
+        return status;
+    }
+
+    /** Deepgram's {@code err_code} or {@code category}. */
+    public Optional<String> errorCode() {
+        return Optional.ofNullable(errorCode);
+    }
+
+    /** Deepgram's message, with any URL query string removed. */
+    public String deepgramMessage() {
+        return deepgramMessage;
+    }
+
+    public Optional<String> requestId() {
+        return Optional.ofNullable(requestId);
+    }
+
+    /** The server's {@code Retry-After}, when it sent one. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    /** Whether another attempt may succeed; 422 (upload incomplete) is worth exactly one more try. */
+    public boolean retryable(int attemptsSoFar) {
+        return status == 422 ? attemptsSoFar < 2 : kind.retryable;
+    }
+
+    boolean countsAgainstCircuit() {
+        return kind.countsAgainstCircuit;
+    }
+
+    private static String describe(Kind kind, int status, String code, String message) {
+        StringBuilder text = new StringBuilder("Deepgram ").append(kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+        if (status > 0) {
+            text.append(" (HTTP ").append(status).append(')');
+        }
+        if (code != null) {
+            text.append(" [").append(code).append(']');
+        }
+        if (message != null && !message.isBlank()) {
+            text.append(": ").append(message);
+        }
+        return text.toString();
+    }
+}

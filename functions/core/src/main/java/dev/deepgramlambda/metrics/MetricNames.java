@@ -1,0 +1,47 @@
+package dev.deepgramlambda.metrics;
+
+/**
+ * The metrics contract: names, dimensions and the namespace default. The alarms in
+ * {@code alarms/template.yaml} are built on exactly these; a test compares the two.
+ */
+public final class MetricNames {
+    public static final String DEFAULT_NAMESPACE = "DeepgramTranscription";
+    public static final String SERVICE = "Service";
+    public static final String STATUS = "Status";
+
+    /** Count, once per S3 record, dimensions Service and Service+Status. */
+    public static final String TRANSCRIPTIONS = "Transcriptions";
+    /** Milliseconds per success: the Deepgram call including retries. */
+    public static final String TRANSCRIPTION_LATENCY = "TranscriptionLatency";
+    /** Seconds of audio per success, from Deepgram's {@code metadata.duration}. */
+    public static final String AUDIO_SECONDS_PROCESSED = "AudioSecondsProcessed";
+    /** Count of 429 answers. */
+    public static final String RATE_LIMIT_HITS = "RateLimitHits";
+    /** Count of attempts after the first. */
+    public static final String DEEPGRAM_RETRIES = "DeepgramRetries";
+    /** Count of records served by the fallback key. */
+    public static final String FALLBACK_KEY_USED = "FallbackKeyUsed";
+    /** 1 healthy or degraded, 0 unhealthy; emitted by the health canary on every scheduled run. */
+    public static final String HEALTH_CHECK = "HealthCheck";
+    /** Milliseconds of the canary's Deepgram call. */
+    public static final String HEALTH_CHECK_LATENCY = "HealthCheckLatency";
+    /** Days until the current API key expires, when the secret says which key it is. */
+    public static final String API_KEY_DAYS_TO_EXPIRY = "ApiKeyDaysToExpiry";
+
+    /** Values of the Status dimension of {@link #TRANSCRIPTIONS}. */
+    public enum Status {
+        SUCCESS("success"), FAILURE("failure"), SKIPPED("skipped");
+
+        private final String value;
+
+        Status(String value) {
+            this.value = value;
+        }
+
+        public String value() {
+            return value;
+        }
+    }
+
+    private MetricNames() {}
+}

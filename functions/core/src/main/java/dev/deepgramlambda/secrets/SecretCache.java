@@ -1,0 +1,104 @@
+package dev.deepgramlambda.secrets;
+
+import dev.deepgramlambda.deepgram.ApiKey;
+import dev.deepgramlambda.deepgram.ApiKeys;
+import dev.deepgramlambda.logging.JsonLog;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+
+/**
+ * The Deepgram secret, read from Secrets Manager at most once per TTL per container.
+ *
+ * <p>Stale-if-error: when a refresh fails (throttling, an outage, a malformed new value) the cached
+ * credentials keep serving, a warning is logged, and the next refresh is tried after
+ * {@link #STALE_RETRY_INTERVAL} rather than on every invocation.
+ */
+public final class SecretCache implements ApiKeys {
+    public static final String DEEPGRAM_SECRET_ID = "DEEPGRAM_SECRET_ID";
+    public static final String SECRET_CACHE_TTL_SECONDS = "SECRET_CACHE_TTL_SECONDS";
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(300);
+    static final Duration STALE_RETRY_INTERVAL = Duration.ofSeconds(60);
+
+    private final SecretsManagerClient client;
+    private final String secretId;
+    private final Duration ttl;
+    private final Clock clock;
+    private final JsonLog log = JsonLog.named("SecretCache");
+
+    /** Warm-container state: the last good read, reused across invocations until it expires. */
+    private Cached cached;
+
+    private record Cached(DeepgramCredentials credentials, Instant expiresAt) {}
+
+    public SecretCache(SecretsManagerClient client, String secretId, Duration ttl, Clock clock) {
+        this.client = client;
+        this.secretId = secretId;
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    public String secretId() {
+        return secretId;
+    }
+
+    /**
+     * The current credentials, from cache while fresh.
+     *
+     * @throws SecretUnavailableException when the secret cannot be read and nothing is cached
+     */
+    public synchronized DeepgramCredentials credentials() {
+        Instant now = clock.instant();
+        if (cached != null && now.isBefore(cached.expiresAt())) {
+            return cached.credentials();
+        }
+        try {
+            return load(now);
+        } catch (RuntimeException e) {
+            if (cached == null) {
+                throw e instanceof SecretFormatException ? e : new SecretUnavailableException(secretId, e);
+            }
+            log.warn("Secret refresh failed; serving the cached key", Map.of(
+                    "secretId", secretId, "error", e.getClass().getSimpleName(), "reason", String.valueOf(e.getMessage()),
+                    "retryInSeconds", STALE_RETRY_INTERVAL.toSeconds()));
+            cached = new Cached(cached.credentials(), now.plus(STALE_RETRY_INTERVAL));
+            return cached.credentials();
+        }
+    }
+
+    @Override
+    public ApiKey current() {
+        return new ApiKey(credentials().apiKey(), ApiKey.Slot.PRIMARY);
+    }
+
+    @Override
+    public synchronized Optional<ApiKey> renewAfterRejection(ApiKey rejected) {
+        try {
+            DeepgramCredentials fresh = load(clock.instant());
+            ApiKey renewed = new ApiKey(fresh.apiKey(), ApiKey.Slot.PRIMARY);
+            boolean changed = !renewed.sameValueAs(rejected);
+            log.info("Re-read the secret after Deepgram rejected the key", Map.of("secretId", secretId, "keyChanged", changed));
+            return changed ? Optional.of(renewed) : Optional.empty();
+        } catch (RuntimeException e) {
+            log.warn("Re-reading the secret after a 401 failed", Map.of(
+                    "secretId", secretId, "error", e.getClass().getSimpleName(), "reason", String.valueOf(e.getMessage())));
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<ApiKey> fallback() {
+        return credentials().fallbackApiKey().map(value -> new ApiKey(value, ApiKey.Slot.FALLBACK));
+    }
+
+    private DeepgramCredentials load(Instant now) {
+        String secretString = client.getSecretValue(GetSecretValueRequest.builder().secretId(secretId).build()).secretString();
+        DeepgramCredentials credentials = DeepgramCredentials.parse(secretString);
+        cached = new Cached(credentials, now.plus(ttl));
+        return credentials;
+    }
+}

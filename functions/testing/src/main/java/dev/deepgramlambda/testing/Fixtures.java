@@ -1,0 +1,37 @@
+package dev.deepgramlambda.testing;
+
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** Test resources: Deepgram responses, audio clips and Lambda events as JSON files. */
+public final class Fixtures {
+    private Fixtures() {}
+
+    public static byte[] bytes(String resource) {
+        try (InputStream in = Fixtures.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource " + resource);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String text(String resource) {
+        return new String(bytes(resource), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Deserializes an event exactly as the Lambda Java runtime does: aws-lambda-java-serialization's
+     * serializer for the event class (plain Jackson cannot bind {@code Records}).
+     */
+    public static <T> T event(Class<T> type, String json) {
+        PojoSerializer<T> serializer = LambdaEventSerializers.serializerFor(type, Fixtures.class.getClassLoader());
+        return serializer.fromJson(json);
+    }
+}
