@@ -61,7 +61,9 @@ final class RecordTranscriber {
             return Outcome.skipped("output-prefix", "refusing an object under the output prefix '"
                     + config.outputPrefix() + "': transcribing our own output would loop");
         }
-        Optional<SourceObject> described = audio.describe(bucket, key, Optional.ofNullable(record.getS3().getObject().getVersionId()));
+        // Unversioned buckets send no versionId; the event deserializer may turn that into "".
+        Optional<String> versionId = Optional.ofNullable(record.getS3().getObject().getVersionId()).filter(v -> !v.isBlank());
+        Optional<SourceObject> described = audio.describe(bucket, key, versionId);
         if (described.isEmpty()) {
             return Outcome.skipped("object-deleted", "the object was deleted before it could be transcribed");
         }
