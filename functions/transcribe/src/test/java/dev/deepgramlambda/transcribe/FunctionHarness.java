@@ -57,6 +57,11 @@ final class FunctionHarness implements AutoCloseable {
                 "SERVICE_NAME", "test-stack"));
     }
 
+    /** The function's environment as configured so far, e.g. for a child process. */
+    Map<String, String> environment() {
+        return Map.copyOf(environment);
+    }
+
     FunctionHarness with(String name, String value) {
         environment.put(name, value);
         return this;
