@@ -13,6 +13,7 @@ import dev.deepgramlambda.testing.TestAws;
 import dev.deepgramlambda.testing.TestContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -40,10 +41,14 @@ final class FunctionHarness implements AutoCloseable {
     final AtomicInteger getSecretValueCalls = new AtomicInteger();
     private final Map<String, String> environment = new HashMap<>();
 
+    /** Against the shared moto_server, wiped first. */
     FunctionHarness() {
-        MotoServer moto = MotoServer.shared();
-        moto.reset();
-        aws = new TestAws(moto.endpoint());
+        this(resetMoto());
+    }
+
+    /** Against any S3 and Secrets Manager emulator, e.g. LocalStack where Docker exists. */
+    FunctionHarness(URI awsEndpoint) {
+        aws = new TestAws(awsEndpoint);
         aws.createBucket(BUCKET);
         aws.createSecret(SECRET, FakeDeepgram.VALID_KEY);
         environment.putAll(aws.environment());
@@ -60,6 +65,12 @@ final class FunctionHarness implements AutoCloseable {
     /** The function's environment as configured so far, e.g. for a child process. */
     Map<String, String> environment() {
         return Map.copyOf(environment);
+    }
+
+    private static URI resetMoto() {
+        MotoServer moto = MotoServer.shared();
+        moto.reset();
+        return moto.endpoint();
     }
 
     FunctionHarness with(String name, String value) {
