@@ -42,6 +42,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
     private final long startedNanos;
     private final List<String> output = new ArrayList<>();
     private final List<Thread> readers = new ArrayList<>();
+    private boolean closed;
 
     /** What the init phase came to: its duration, and the runtime's error if the function could not start. */
     public record InitReport(Duration duration, Optional<String> error) {
@@ -148,9 +149,13 @@ public final class ExecutionEnvironment implements AutoCloseable {
         }
     }
 
-    /** Stops the JVM and waits until everything it printed has been read. */
+    /** Stops the JVM and waits until everything it printed has been read; later calls do nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {

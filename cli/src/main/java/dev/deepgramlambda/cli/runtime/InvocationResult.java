@@ -1,5 +1,8 @@
 package dev.deepgramlambda.cli.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.time.Duration;
 
 /**
@@ -12,6 +15,8 @@ import java.time.Duration;
  */
 public record InvocationResult(String requestId, Status status, String body, String errorType, Duration duration) {
     public enum Status { SUCCESS, ERROR, TIMEOUT }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static InvocationResult success(String requestId, String body, Duration duration) {
         return new InvocationResult(requestId, Status.SUCCESS, body, null, duration);
@@ -33,5 +38,23 @@ public record InvocationResult(String requestId, Status status, String body, Str
 
     public boolean succeeded() {
         return status == Status.SUCCESS;
+    }
+
+    /** "errorType: errorMessage" of a failed invocation. */
+    public String errorSummary() {
+        return errorSummary(body);
+    }
+
+    /** "errorType: errorMessage" from the runtime's error JSON (invocation or init error), else the text as it is. */
+    public static String errorSummary(String body) {
+        try {
+            JsonNode error = JSON.readTree(body);
+            if (error.has("errorMessage")) {
+                return error.path("errorType").asText("Error") + ": " + error.path("errorMessage").asText();
+            }
+        } catch (IOException notJson) {
+            // Lambda's own errors (timeouts, exits) are plain text
+        }
+        return body;
     }
 }
