@@ -93,6 +93,35 @@ class RunCommandTest {
     }
 
     @Test
+    void givenAnAwsAccount_whenRunWithAws_thenItUsesTheExistingBucketATemporarySecretAndPresignedUrls() throws IOException {
+        aws.createBucket("team-audio");
+        Path file = audio("audio/hello-en.wav", "hello-en.wav");
+
+        // the account is moto here: --endpoint-url, with the default credential chain finding moto's dummy keys
+        CliRun run = CliRun.of(standInWithKey(), "run", file.toString(), "--aws", "--bucket", "team-audio",
+                "--region", MotoServer.REGION, "--endpoint-url", MotoServer.shared().endpoint().toString());
+
+        assertEquals(0, run.status(), run.toString());
+        assertTrue(aws.s3().getObjectAsBytes(r -> r.bucket("team-audio").key("transcripts/incoming/hello-en.wav.txt"))
+                .asUtf8String().startsWith(PREAMBLE));
+        RecordedRequest listen = listenRequests().get(0);
+        assertTrue(String.valueOf(listen.getHeaders().get("Content-Type")).startsWith("application/json")
+                && listen.getBody().utf8().contains("\"url\""), "AUDIO_SOURCE=url: Deepgram was handed a presigned URL");
+        assertTrue(aws.secrets().listSecrets().secretList().isEmpty(), "the temporary secret is deleted afterwards");
+    }
+
+    @Test
+    void givenAnAwsAccountWithoutTheBucket_whenRunWithAws_thenItFailsNamingTheBucket() throws IOException {
+        Path file = audio("audio/hello-en.wav", "hello-en.wav");
+
+        CliRun run = CliRun.of(standInWithKey(), "run", file.toString(), "--aws", "--bucket", "not-there",
+                "--region", MotoServer.REGION, "--endpoint-url", MotoServer.shared().endpoint().toString());
+
+        assertEquals(1, run.status(), run.toString());
+        assertTrue(run.err().contains("bucket 'not-there' does not exist"), run.err());
+    }
+
+    @Test
     void givenNoApiKey_whenRunAgainstTheRealDeepgram_thenItStopsAtOnceSayingHowToGetOne() throws IOException {
         Path file = audio("audio/hello-en.wav", "hello-en.wav");
 

@@ -63,6 +63,8 @@ public final class LoadCommand implements Command {
     static final String SERVICE = "--service";
     static final String LOG_GROUP = "--log-group";
     static final String KEEP = "--keep";
+    /** Options both modes take: the stack's (or, with --local --aws, the account's) region and endpoint, and the timeout. */
+    private static final List<String> SHARED_OPTIONS = List.of(PipelineSettings.REGION, PipelineSettings.ENDPOINT_URL, PipelineSettings.TIMEOUT);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private static final CommandLine.Spec SPEC = new CommandLine.Spec("load",
@@ -88,7 +90,7 @@ public final class LoadCommand implements Command {
                                     + "function name>, found through the stack)."),
                             Option.flag(KEEP, "Keep the uploads and transcripts (by default those that succeeded are removed).")),
                     PipelineSettings.OPTIONS_SPEC.stream()
-                            .filter(o -> !o.name().equals(PipelineSettings.REGION) && !o.name().equals(PipelineSettings.TIMEOUT)))
+                            .filter(o -> !SHARED_OPTIONS.contains(o.name())))
                     .flatMap(s -> s).toList(),
             """
             Latency runs from the end of an upload to the first time the transcript is seen (listed every
@@ -126,8 +128,7 @@ public final class LoadCommand implements Command {
     private int againstStack(CommandLine arguments, Console console, String stackName, int count, int concurrency, Audio audio)
             throws UsageException {
         for (Option localOnly : PipelineSettings.OPTIONS_SPEC) {
-            boolean shared = localOnly.name().equals(PipelineSettings.REGION) || localOnly.name().equals(PipelineSettings.TIMEOUT);
-            if (!shared && arguments.flag(localOnly.name())) {
+            if (!SHARED_OPTIONS.contains(localOnly.name()) && arguments.flag(localOnly.name())) {
                 throw new UsageException(localOnly.name() + " applies to " + LOCAL + " only");
             }
         }
@@ -193,7 +194,7 @@ public final class LoadCommand implements Command {
     }
 
     private int locally(CommandLine arguments, Console console, int count, int concurrency, Audio audio) throws UsageException {
-        for (String stackOnly : List.of(POLL_INTERVAL, SERVICE, LOG_GROUP, StackOptions.ENDPOINT_URL)) {
+        for (String stackOnly : List.of(POLL_INTERVAL, SERVICE, LOG_GROUP)) {
             if (arguments.value(stackOnly).isPresent()) {
                 throw new UsageException(stackOnly + " applies to a deployed stack (--stack-name) only");
             }

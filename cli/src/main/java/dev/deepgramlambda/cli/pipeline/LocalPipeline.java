@@ -80,11 +80,11 @@ public final class LocalPipeline implements AutoCloseable {
         LambdaLayout layout = LambdaLayout.locate(settings.taskRoot());
         try {
             AwsTarget aws = settings.aws()
-                    ? AwsTarget.account(settings.region(), Optional.empty())
+                    ? AwsTarget.account(settings.region(), settings.endpoint())
                     : AwsTarget.emulator(MotoServer.shared().endpoint());
             String bucket = settings.bucket().orElse(LOCAL_BUCKET);
             try (S3Client s3 = aws.s3()) {
-                prepareBucket(aws, s3, bucket);
+                prepareBucket(aws, s3, bucket, !settings.aws());
             }
             boolean temporary = settings.secretId().isEmpty() && settings.aws();
             String secretId = settings.secretId().orElse(temporary ? "deepgram-lambda-run/" + UUID.randomUUID() : LOCAL_SECRET);
@@ -100,8 +100,9 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    private static void prepareBucket(AwsTarget aws, S3Client s3, String bucket) {
-        if (aws.emulated()) {
+    /** The embedded emulator gets the bucket made; an account's bucket must exist (the CLI creates nothing lasting there). */
+    private static void prepareBucket(AwsTarget aws, S3Client s3, String bucket, boolean embeddedEmulator) {
+        if (embeddedEmulator) {
             try {
                 s3.createBucket(r -> r.bucket(bucket));
             } catch (BucketAlreadyOwnedByYouException alreadyThere) {

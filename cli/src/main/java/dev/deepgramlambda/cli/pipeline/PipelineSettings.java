@@ -3,6 +3,8 @@ package dev.deepgramlambda.cli.pipeline;
 import dev.deepgramlambda.cli.CommandLine;
 import dev.deepgramlambda.cli.CommandLine.Option;
 import dev.deepgramlambda.cli.UsageException;
+import dev.deepgramlambda.cli.stack.StackOptions;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +24,7 @@ public record PipelineSettings(
         boolean aws,
         Optional<String> bucket,
         Optional<String> region,
+        Optional<URI> endpoint,
         Optional<String> secretId,
         boolean standIn,
         Optional<String> model,
@@ -34,7 +37,8 @@ public record PipelineSettings(
 
     public static final String AWS = "--aws";
     public static final String BUCKET = "--bucket";
-    public static final String REGION = "--region";
+    public static final String REGION = StackOptions.REGION;
+    public static final String ENDPOINT_URL = StackOptions.ENDPOINT_URL;
     public static final String SECRET_ID = "--secret-id";
     public static final String STAND_IN = "--stand-in";
     public static final String MODEL = "--model";
@@ -49,6 +53,8 @@ public record PipelineSettings(
             Option.flag(AWS, "Use your AWS account (default credential chain) instead of the local emulator."),
             Option.value(BUCKET, "NAME", "The bucket to upload to (required with --aws; default deepgram-lambda-local)."),
             Option.value(REGION, "REGION", "With --aws: the region (default: AWS_REGION or your profile's)."),
+            Option.value(ENDPOINT_URL, "URL", "With --aws: send AWS requests here instead (an emulator such as\n"
+                    + "LocalStack or moto_server already running)."),
             Option.value(SECRET_ID, "ID", "With --aws: an existing secret holding the Deepgram key (default: a\n"
                     + "temporary secret made from DEEPGRAM_API_KEY, deleted afterwards)."),
             Option.flag(STAND_IN, "Call the bundled Deepgram stand-in instead of Deepgram (no key needed)."),
@@ -69,7 +75,7 @@ public record PipelineSettings(
     public static PipelineSettings from(CommandLine arguments) throws UsageException {
         boolean aws = arguments.flag(AWS);
         if (!aws) {
-            for (String awsOnly : List.of(REGION, SECRET_ID)) {
+            for (String awsOnly : List.of(REGION, ENDPOINT_URL, SECRET_ID)) {
                 if (arguments.value(awsOnly).isPresent()) {
                     throw new UsageException(awsOnly + " applies to your AWS account: add --aws");
                 }
@@ -86,7 +92,8 @@ public record PipelineSettings(
         if (taskRoot.isPresent() && !Files.isDirectory(taskRoot.get().resolve("lib"))) {
             throw new UsageException(TASK_ROOT + " " + taskRoot.get() + " is not a function package (no lib/ folder of jars)");
         }
-        return new PipelineSettings(aws, arguments.value(BUCKET), arguments.value(REGION), arguments.value(SECRET_ID),
+        return new PipelineSettings(aws, arguments.value(BUCKET), arguments.value(REGION), arguments.httpUri(ENDPOINT_URL),
+                arguments.value(SECRET_ID),
                 arguments.flag(STAND_IN), arguments.value(MODEL), arguments.value(OPTIONS), audioSource,
                 arguments.integer(MEMORY, 1024, 128, 10_240), arguments.seconds(TIMEOUT, 120, 1, 900),
                 arguments.pairs(ENV), taskRoot);
