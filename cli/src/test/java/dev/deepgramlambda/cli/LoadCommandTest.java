@@ -101,17 +101,19 @@ class LoadCommandTest {
 
     @Test
     void givenThisMachine_whenLoadTestedLocally_thenEveryUploadRunsThroughTheLocalLambdaEnvironments() {
+        // four environments starting side by side: each must load the client's native library without
+        // tripping over the others (the client's own unpacking shares one /tmp path)
         deepgram.enqueue(status(429));
 
         CliRun run = CliRun.of(Map.of("DEEPGRAM_BASE_URL", deepgram.baseUrl(), "DEEPGRAM_API_KEY", FakeDeepgram.VALID_KEY,
-                "DEEPGRAM_BACKOFF_BASE_MILLIS", "10"), "load", "--local", "--count", "5", "--concurrency", "2");
+                "DEEPGRAM_BACKOFF_BASE_MILLIS", "10"), "load", "--local", "--count", "6", "--concurrency", "4");
 
         assertEquals(0, run.status(), run.toString());
-        assertTrue(run.out().contains("init       2 environments ready"), run.out());
-        assertEquals("5", field(run.out(), "transcripts"));
+        assertTrue(run.out().contains("init       4 environments ready"), run.out());
+        assertEquals("6", field(run.out(), "transcripts"));
         assertTrue(field(run.out(), "rate-limit hits").startsWith("1 (RateLimitHits in the function's EMF lines; retries: 1)"), run.out());
-        assertEquals(6, deepgram.requests().stream().filter(r -> r.getUrl().encodedPath().equals("/v1/listen")).count(),
-                "five transcriptions and one retry reached Deepgram");
+        assertEquals(7, deepgram.requests().stream().filter(r -> r.getUrl().encodedPath().equals("/v1/listen")).count(),
+                "six transcriptions and one retry reached Deepgram");
     }
 
     @Test

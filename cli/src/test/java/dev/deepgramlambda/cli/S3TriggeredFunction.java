@@ -86,7 +86,7 @@ final class S3TriggeredFunction implements AutoCloseable {
         env.putAll(aws.lambdaEnvironment());
         LambdaLayout layout = LambdaLayout.locate(Optional.empty());
         environment = ExecutionEnvironment.start(new FunctionDefinition(LocalPipeline.FUNCTION_NAME, LocalPipeline.HANDLER,
-                layout.runtimeDir(), layout.taskRoot(), 1024, Duration.ofSeconds(30), env), line -> { });
+                layout, 1024, Duration.ofSeconds(30), env), line -> { });
         ExecutionEnvironment.InitReport init = environment.awaitInit();
         if (!init.succeeded()) {
             throw new IllegalStateException("the deployed function could not start: " + init.error().get());
@@ -120,7 +120,9 @@ final class S3TriggeredFunction implements AutoCloseable {
             }
             shipLogs();
         } catch (RuntimeException e) {
-            System.err.println("S3TriggeredFunction: " + e);
+            if (!poller.isShutdown()) {
+                System.err.println("S3TriggeredFunction: " + e);
+            }
         }
     }
 

@@ -91,8 +91,8 @@ public final class LocalPipeline implements AutoCloseable {
             if (settings.secretId().isEmpty()) {
                 storeKey(aws, secretId, deepgram.apiKey().orElseThrow());
             }
-            FunctionDefinition function = new FunctionDefinition(FUNCTION_NAME, HANDLER, layout.runtimeDir(), layout.taskRoot(),
-                    settings.memoryMb(), settings.timeout(), functionEnvironment(settings, console, aws, deepgram, secretId, audioSource));
+            FunctionDefinition function = new FunctionDefinition(FUNCTION_NAME, HANDLER, layout, settings.memoryMb(), settings.timeout(),
+                    functionEnvironment(settings, console, aws, deepgram, secretId, audioSource));
             return new LocalPipeline(aws, deepgram, bucket, secretId, temporary, function);
         } catch (RuntimeException e) {
             deepgram.close();

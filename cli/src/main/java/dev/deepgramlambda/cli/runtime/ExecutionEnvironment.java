@@ -54,7 +54,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
     private ExecutionEnvironment(FunctionDefinition function, Consumer<String> liveOutput) {
         this.function = function;
         this.runtimeApi = RuntimeApiServer.start(function.arn(), function.timeout());
-        ProcessBuilder builder = new ProcessBuilder(command(function)).directory(function.taskRoot().toFile());
+        ProcessBuilder builder = new ProcessBuilder(command(function)).directory(function.layout().taskRoot().toFile());
         builder.environment().clear();
         builder.environment().putAll(environment(function, runtimeApi.address()));
         this.startedNanos = System.nanoTime();
@@ -199,7 +199,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
 
     /**
      * The java21 managed runtime's JVM options as observed in Lambda: heap at 85 % of the function's
-     * memory, serial GC, C1 only, class data sharing.
+     * memory, serial GC, C1 only, class data sharing, the client's native library named explicitly.
      */
     private static List<String> command(FunctionDefinition function) {
         List<String> command = new ArrayList<>();
@@ -212,8 +212,9 @@ public final class ExecutionEnvironment implements AutoCloseable {
         command.add("--add-opens=java.base/java.io=ALL-UNNAMED");
         command.add("-Djava.net.preferIPv4Stack=true");
         command.add("-XX:+ErrorFileToStderr");
+        command.add("-D" + LambdaLayout.NATIVE_CLIENT_PROPERTY + "=" + function.layout().nativeClient().toAbsolutePath());
         command.add("-classpath");
-        command.add(function.runtimeDir().toAbsolutePath() + "/*");
+        command.add(function.layout().runtimeDir().toAbsolutePath() + "/*");
         command.add(RUNTIME_MAIN_CLASS);
         command.add(function.handler());
         return command;
@@ -226,8 +227,8 @@ public final class ExecutionEnvironment implements AutoCloseable {
         env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
         env.put("LANG", "en_US.UTF-8");
         env.put("TZ", ":UTC");
-        env.put("LAMBDA_TASK_ROOT", function.taskRoot().toAbsolutePath().toString());
-        env.put("LAMBDA_RUNTIME_DIR", function.runtimeDir().toAbsolutePath().toString());
+        env.put("LAMBDA_TASK_ROOT", function.layout().taskRoot().toAbsolutePath().toString());
+        env.put("LAMBDA_RUNTIME_DIR", function.layout().runtimeDir().toAbsolutePath().toString());
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApiAddress);
         env.put("_HANDLER", function.handler());
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");

@@ -1,7 +1,6 @@
 package dev.deepgramlambda.cli.runtime;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -9,16 +8,14 @@ import java.util.Map;
  * What Lambda knows about a function before it starts one: its code, handler, memory, timeout and
  * environment variables (its own plus the region and credentials Lambda adds).
  *
- * @param runtimeDir jars of the runtime interface client, put on the JVM class path (Lambda's
- *     {@code /var/runtime/lib})
- * @param taskRoot the function's deployment package unpacked: {@code lib/*.jar} and classes (Lambda's
- *     {@code /var/task}); the runtime loads the handler from here with its own class loader
+ * @param layout the runtime interface client's jars (on the JVM class path, like Lambda's
+ *     {@code /var/runtime/lib}) and the function's package (the task root, like {@code /var/task}, from
+ *     which the runtime loads the handler with its own class loader)
  */
 public record FunctionDefinition(
         String name,
         String handler,
-        Path runtimeDir,
-        Path taskRoot,
+        LambdaLayout layout,
         int memoryMb,
         Duration timeout,
         Map<String, String> environment) {
@@ -28,12 +25,12 @@ public record FunctionDefinition(
 
     public FunctionDefinition {
         environment = Map.copyOf(environment);
-        if (!Files.isDirectory(runtimeDir)) {
-            throw new IllegalArgumentException("no Lambda runtime folder at " + runtimeDir
+        if (!Files.isDirectory(layout.runtimeDir())) {
+            throw new IllegalArgumentException("no Lambda runtime folder at " + layout.runtimeDir()
                     + ": build it with `mvn -DskipTests package -pl cli -am` (scripts/transcribe.sh does)");
         }
-        if (!Files.isDirectory(taskRoot.resolve("lib"))) {
-            throw new IllegalArgumentException("no function package at " + taskRoot
+        if (!Files.isDirectory(layout.taskRoot().resolve("lib"))) {
+            throw new IllegalArgumentException("no function package at " + layout.taskRoot()
                     + " (expected its jars in lib/): build it with `mvn -DskipTests package -pl cli -am`");
         }
     }

@@ -2,6 +2,7 @@ package dev.deepgramlambda.cli.smoke;
 
 import dev.deepgramlambda.cli.Console;
 import dev.deepgramlambda.cli.Main;
+import dev.deepgramlambda.cli.Progress;
 import java.util.List;
 
 /** The smoke test's report: one PASS or FAIL line per check with its reasons, then the verdict. */
@@ -27,7 +28,16 @@ final class Checklist {
 
     /** A line under the checks that is not a verdict (what was uploaded, what was cleaned up). */
     void note(String what, String detail) {
-        console.out().printf("  %-6s%-14s%s%n", "", what, detail);
+        console.out().println(column(what) + detail);
+    }
+
+    /** A progress line in the same columns, e.g. while waiting for the transcript. */
+    Progress progress(String what) {
+        return new Progress(console, column(what));
+    }
+
+    private static String column(String what) {
+        return String.format("  %-6s%-14s", "", what);
     }
 
     private void report(String verdict, String check, List<String> details) {

@@ -92,13 +92,13 @@ public final class SmokeCommand implements Command {
         checklist.pass("stack outputs", List.of("bucket " + deployment.bucket() + ", uploads under " + deployment.uploadPrefix()
                 + ", outputs under " + deployment.outputPrefix(), "health " + deployment.healthUrl()
                 + deployment.failureQueueUrl().map(q -> ", failure queue " + q).orElse("")));
-        checkTranscript(aws, deployment, audio, timeout, pollInterval, arguments.flag(KEEP), checklist, console);
+        checkTranscript(aws, deployment, audio, timeout, pollInterval, arguments.flag(KEEP), checklist);
         checkHealth(aws, deployment, healthTimeout, checklist);
         return checklist.finish();
     }
 
     private static void checkTranscript(AwsTarget aws, Deployment deployment, Audio audio, Duration timeout, Duration pollInterval,
-                                        boolean keep, Checklist checklist, Console console) {
+                                        boolean keep, Checklist checklist) {
         String key = deployment.uploadPrefix() + "smoke-test/" + STAMP.format(Instant.now()) + "-"
                 + UUID.randomUUID().toString().substring(0, 8) + audio.extension();
         try (S3Client s3 = aws.s3(); SqsClient sqs = aws.client(SqsClient.builder())) {
@@ -109,8 +109,7 @@ public final class SmokeCommand implements Command {
                 store.upload(key, audio.body(), audio.contentType(), Map.of());
                 long uploaded = System.nanoTime();
                 checklist.note("uploaded", store.uriOfSource(key) + " (" + audio.size() + " bytes)");
-                Progress progress = new Progress(console, "              waiting       ");
-                OutcomeWatch.Arrival outcome = awaitWithProgress(arrival, uploaded, timeout, progress);
+                OutcomeWatch.Arrival outcome = awaitWithProgress(arrival, uploaded, timeout, checklist.progress("waiting"));
                 if (outcome == null) {
                     checklist.fail("transcript", notArrived(deployment, failureQueue, store, key, timeout, watch));
                     checklist.note("kept", store.uriOfSource(key) + " for investigation");

@@ -50,7 +50,7 @@ class ExecutionEnvironmentTest {
     }
 
     private static FunctionDefinition probe(String handler, Duration timeout) {
-        return new FunctionDefinition("probe-function", handler, layout.runtimeDir(), layout.taskRoot(), 512, timeout,
+        return new FunctionDefinition("probe-function", handler, layout, 512, timeout,
                 Map.of("AWS_REGION", "eu-west-1", "PROBE_SETTING", "from-the-definition"));
     }
 
