@@ -147,8 +147,7 @@ public final class LoadCommand implements Command {
             console.err().println("error: " + e.getMessage());
             return Main.FAILED;
         }
-        String runPrefix = deployment.uploadPrefix() + "load-test/" + STAMP.format(Instant.now()) + "-"
-                + UUID.randomUUID().toString().substring(0, 6) + "/";
+        String runPrefix = runPrefix(deployment.uploadPrefix());
         Instant started = Instant.now();
         try (S3Client s3 = aws.s3(); SqsClient sqs = aws.client(SqsClient.builder())) {
             TranscriptStore store = new TranscriptStore(s3, deployment.bucket(), deployment.outputPrefix());
@@ -222,7 +221,7 @@ public final class LoadCommand implements Command {
                 }
                 console.out().println("  init       " + concurrency + " environments ready, init durations "
                         + inits.stream().map(Progress::seconds).toList());
-                String runPrefix = "incoming/load-test/" + STAMP.format(Instant.now()) + "/";
+                String runPrefix = runPrefix("incoming/");
                 TranscriptStore store = pipeline.store();
                 LoadReport report = new LoadReport(count);
                 runUploads(count, concurrency, report, console, (worker, item) -> {
@@ -254,12 +253,10 @@ public final class LoadCommand implements Command {
                     environment.close();
                     output.addAll(environment.output());
                 });
-                double hits = EmfRecord.total(EmfRecord.parseAll(output), MetricNames.RATE_LIMIT_HITS);
-                report.print(console, String.format("%.0f (RateLimitHits in the function's EMF lines; retries: %.0f)", hits,
-                        EmfRecord.total(EmfRecord.parseAll(output), MetricNames.DEEPGRAM_RETRIES)));
-                if (!pipeline.aws().emulated()) {
-                    cleanUp(arguments.flag(KEEP), store, report, console);
-                }
+                List<EmfRecord> metrics = EmfRecord.parseAll(output);
+                report.print(console, String.format("%.0f (RateLimitHits in the function's EMF lines; retries: %.0f)",
+                        EmfRecord.total(metrics, MetricNames.RATE_LIMIT_HITS), EmfRecord.total(metrics, MetricNames.DEEPGRAM_RETRIES)));
+                cleanUp(arguments.flag(KEEP), store, report, console);
                 return report.allTranscribed() ? Main.OK : Main.FAILED;
             } finally {
                 environments.forEach(ExecutionEnvironment::close);
@@ -306,6 +303,11 @@ public final class LoadCommand implements Command {
             Thread.currentThread().interrupt();
         }
         progress.finish(report.progress());
+    }
+
+    /** A folder of its own for each test run, so its uploads and outcomes are told apart from everything else. */
+    private static String runPrefix(String uploadPrefix) {
+        return uploadPrefix + "load-test/" + STAMP.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 6) + "/";
     }
 
     private static String keyOf(String runPrefix, int item, Audio audio) {

@@ -79,6 +79,8 @@ public final class LocalPipeline implements AutoCloseable {
         }
         LambdaLayout layout = LambdaLayout.locate(settings.taskRoot());
         try {
+            // fails here, before anything starts, when the layout is not built or this machine cannot run the client
+            layout.nativeClient();
             AwsTarget aws = settings.aws()
                     ? AwsTarget.account(settings.region(), settings.endpoint())
                     : AwsTarget.emulator(MotoServer.shared().endpoint());
@@ -88,11 +90,11 @@ public final class LocalPipeline implements AutoCloseable {
             }
             boolean temporary = settings.secretId().isEmpty() && settings.aws();
             String secretId = settings.secretId().orElse(temporary ? "deepgram-lambda-run/" + UUID.randomUUID() : LOCAL_SECRET);
+            FunctionDefinition function = new FunctionDefinition(FUNCTION_NAME, HANDLER, layout, settings.memoryMb(), settings.timeout(),
+                    functionEnvironment(settings, console, aws, deepgram, secretId, audioSource));
             if (settings.secretId().isEmpty()) {
                 storeKey(aws, secretId, deepgram.apiKey().orElseThrow());
             }
-            FunctionDefinition function = new FunctionDefinition(FUNCTION_NAME, HANDLER, layout, settings.memoryMb(), settings.timeout(),
-                    functionEnvironment(settings, console, aws, deepgram, secretId, audioSource));
             return new LocalPipeline(aws, deepgram, bucket, secretId, temporary, function);
         } catch (RuntimeException e) {
             deepgram.close();

@@ -1,6 +1,5 @@
 package dev.deepgramlambda.cli.runtime;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 
@@ -25,14 +24,6 @@ public record FunctionDefinition(
 
     public FunctionDefinition {
         environment = Map.copyOf(environment);
-        if (!Files.isDirectory(layout.runtimeDir())) {
-            throw new IllegalArgumentException("no Lambda runtime folder at " + layout.runtimeDir()
-                    + ": build it with `mvn -DskipTests package -pl cli -am` (scripts/transcribe.sh does)");
-        }
-        if (!Files.isDirectory(layout.taskRoot().resolve("lib"))) {
-            throw new IllegalArgumentException("no function package at " + layout.taskRoot()
-                    + " (expected its jars in lib/): build it with `mvn -DskipTests package -pl cli -am`");
-        }
     }
 
     /** The ARN Lambda passes as the invoked function. */

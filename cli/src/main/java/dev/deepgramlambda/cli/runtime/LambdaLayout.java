@@ -30,8 +30,14 @@ public record LambdaLayout(Path runtimeDir, Path taskRoot) {
     /**
      * The runtime interface client's native Runtime API library for this machine. The client ships
      * it for Linux only (x86_64 and arm64, glibc or musl), so local Lambda environments need Linux.
+     *
+     * @throws IllegalStateException when this machine cannot run the client or the layout is not built
      */
     public Path nativeClient() {
+        if (!Files.isDirectory(taskRoot.resolve("lib"))) {
+            throw new IllegalStateException("no function package at " + taskRoot
+                    + " (expected its jars in lib/): build it with `mvn -DskipTests package -pl cli -am` (scripts/deepgram-lambda does)");
+        }
         String os = System.getProperty("os.name");
         if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
             throw new IllegalStateException("the Lambda Java runtime interface client has native code for Linux only, and this is "
@@ -52,7 +58,7 @@ public record LambdaLayout(Path runtimeDir, Path taskRoot) {
         }
         Path library = runtimeDir.resolve("jni/libaws-lambda-jni." + (musl ? "linux_musl-" : "linux-") + arch + ".so");
         if (!Files.isRegularFile(library)) {
-            throw new IllegalStateException("no " + library + ": build it with `mvn -DskipTests package -pl cli -am`");
+            throw new IllegalStateException("no " + library + ": build the Lambda runtime folder with `mvn -DskipTests package -pl cli -am`");
         }
         return library;
     }
