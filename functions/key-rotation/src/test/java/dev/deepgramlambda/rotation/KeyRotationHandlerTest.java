@@ -178,6 +178,22 @@ class KeyRotationHandlerTest {
     }
 
     @Test
+    void givenAnAdminSecretHoldingATranscriptionKey_whenCreateSecretRuns_thenTheErrorNamesTheMissingScopesAndNoKeyIsMade() {
+        try (RotationScenario s = RotationScenario.withJsonSecrets()) {
+            s.aws.putSecret(s.adminSecretArn, RotationScenario.FALLBACK_KEY);
+            String token = RotationScenario.fixtureToken();
+            s.startRotation(token);
+
+            RotationException refused = assertThrows(RotationException.class, () -> s.invoke(s.handler(), "createSecret", token));
+
+            assertEquals("createSecret failed: Deepgram refuses the admin key for GET /v1/projects/" + FakeDeepgramKeys.PROJECT_ID
+                    + "/keys (403): it needs keys:read and keys:write (and project:read when no secret names the project)", refused.getMessage());
+            assertTrue(s.deepgram.createdKeys().isEmpty());
+            assertConsoleKeyStillCurrent(s);
+        }
+    }
+
+    @Test
     void givenThePendingKeyWasDeletedInTheConsole_whenTestSecretRuns_thenItFailsAndTheConsoleKeyStaysCurrent() {
         try (RotationScenario s = RotationScenario.withJsonSecrets()) {
             KeyRotationHandler handler = s.handler();

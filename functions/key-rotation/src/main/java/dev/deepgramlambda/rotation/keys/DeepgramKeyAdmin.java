@@ -42,7 +42,7 @@ public final class DeepgramKeyAdmin {
         ArrayNode tags = body.putArray("tags");
         request.tags().forEach(tags::add);
         body.put("expiration_date", request.expiresAt().toString());
-        JsonNode answer = client.send("POST", keysPath(projectId), body, admin, timeout);
+        JsonNode answer = asAdmin("POST", keysPath(projectId), body, admin);
         String keyId = answer.path("api_key_id").asText("");
         String secret = answer.path("key").asText("");
         if (keyId.isBlank() || secret.isBlank()) {
@@ -53,7 +53,7 @@ public final class DeepgramKeyAdmin {
 
     /** {@code GET /v1/projects/{project}/keys}: the project's keys, without their secrets. */
     public List<KeySummary> list(ApiKey admin, String projectId) {
-        JsonNode answer = client.send("GET", keysPath(projectId), null, admin, timeout);
+        JsonNode answer = asAdmin("GET", keysPath(projectId), null, admin);
         List<KeySummary> keys = new ArrayList<>();
         for (JsonNode item : answer.path("api_keys")) {
             JsonNode key = item.path("api_key");
@@ -69,7 +69,7 @@ public final class DeepgramKeyAdmin {
      */
     public boolean delete(ApiKey admin, String projectId, String keyId) {
         try {
-            client.send("DELETE", keysPath(projectId) + "/" + checkedId("keyId", keyId), null, admin, timeout);
+            asAdmin("DELETE", keysPath(projectId) + "/" + checkedId("keyId", keyId), null, admin);
             return true;
         } catch (DeepgramException e) {
             if (e.status() == 404) {
@@ -81,7 +81,7 @@ public final class DeepgramKeyAdmin {
 
     /** The admin key's only project, for secrets that do not name one; fails when there are several. */
     public String soleProjectId(ApiKey admin) {
-        JsonNode projects = client.send("GET", "/v1/projects", null, admin, timeout).path("projects");
+        JsonNode projects = asAdmin("GET", "/v1/projects", null, admin).path("projects");
         if (projects.size() != 1) {
             throw new IllegalStateException("the admin key sees " + projects.size()
                     + " Deepgram projects; put \"projectId\" into the admin or the transcription secret");
@@ -108,6 +108,19 @@ public final class DeepgramKeyAdmin {
                 case 403 -> KeyCheck.NOT_ALLOWED_TO_TRANSCRIBE;
                 default -> throw e;
             };
+        }
+    }
+
+    /** A 403 here means the admin secret holds the wrong key: say so instead of passing Deepgram's generic text on. */
+    private JsonNode asAdmin(String method, String path, JsonNode body, ApiKey admin) {
+        try {
+            return client.send(method, path, body, admin, timeout);
+        } catch (DeepgramException e) {
+            if (e.status() == 403) {
+                throw new IllegalStateException("Deepgram refuses the admin key for " + method + " " + path
+                        + " (403): it needs keys:read and keys:write (and project:read when no secret names the project)", e);
+            }
+            throw e;
         }
     }
 
