@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.SecretsManagerRotationEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.amazonaws.services.lambda.runtime.events.SecretsManagerRotationEvent;
 import dev.deepgramlambda.config.ConfigException;
 import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.testing.FakeDeepgram;
