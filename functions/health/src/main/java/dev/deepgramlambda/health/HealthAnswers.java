@@ -25,9 +25,10 @@ final class HealthAnswers {
         putLatency(body, report.deepgram());
         body.put("checkedAt", report.checkedAt().toString());
         ObjectNode checks = body.putObject("checks");
-        ObjectNode secret = checks.set("secret", check(report.secret()));
+        ObjectNode secret = check(report.secret());
         report.keyExpiresAt().ifPresent(expiry -> secret.put("keyExpiresAt", expiry.toString()));
         report.keyDaysToExpiry().ifPresent(days -> secret.put("keyDaysToExpiry", days));
+        checks.set("secret", secret);
         checks.set("deepgram", check(report.deepgram()));
         report.transcription().ifPresent(t -> checks.set("transcription", check(t)));
         return body;

@@ -32,9 +32,10 @@ public record HealthConfig(String secretId, Duration secretCacheTtl, DeepgramSet
         String secretId = env.required(SecretCache.DEEPGRAM_SECRET_ID);
         Duration secretCacheTtl = env.seconds(SecretCache.SECRET_CACHE_TTL_SECONDS, SecretCache.DEFAULT_TTL.toSeconds(), 0, 3600);
         URI baseUrl = env.httpUri(DeepgramSettings.DEEPGRAM_BASE_URL, DeepgramSettings.DEFAULT_BASE_URL);
+        int problemsBefore = env.problemCount();
         Duration timeout = env.seconds(HEALTH_TIMEOUT_SECONDS, 5, 1, 30);
         Duration degradedAfter = env.millis(HEALTH_DEGRADED_MILLIS, 2000, 1, 30_000);
-        if (degradedAfter.compareTo(timeout) >= 0) {
+        if (env.problemCount() == problemsBefore && degradedAfter.compareTo(timeout) >= 0) {
             env.problem(HEALTH_DEGRADED_MILLIS + " (" + degradedAfter.toMillis() + ") must be below " + HEALTH_TIMEOUT_SECONDS
                     + " (" + timeout.toMillis() + " ms), or a slow answer times out before it can count as degraded");
         }

@@ -57,6 +57,13 @@ final class HealthTestBed implements AutoCloseable {
     /** An answer and what the function wrote to stdout meanwhile: EMF lines and logs. */
     record Observed(HttpAnswer answer, List<JsonNode> emf, String stdout) {}
 
+    /** The verdicts of consecutive scheduled runs and the EMF lines they wrote. */
+    record Runs(List<JsonNode> verdicts, List<JsonNode> emf) {
+        JsonNode last() {
+            return verdicts.get(verdicts.size() - 1);
+        }
+    }
+
     HealthTestBed() {
         MotoServer moto = MotoServer.shared();
         moto.reset();
@@ -122,6 +129,18 @@ final class HealthTestBed implements AutoCloseable {
     /** Invokes with the schedule sample; returns the verdict the function wrote. */
     JsonNode scheduledRun(HealthCheckHandler handler) {
         return parse(invoke(handler, Fixtures.text(SCHEDULE_EVENT)));
+    }
+
+    /** A scheduled run now, then one more after each gap, with stdout captured. */
+    Runs scheduledRuns(HealthCheckHandler handler, ManualClock clock, Duration... gaps) {
+        try (StdoutCapture stdout = new StdoutCapture()) {
+            List<JsonNode> verdicts = new java.util.ArrayList<>(List.of(scheduledRun(handler)));
+            for (Duration gap : gaps) {
+                clock.advance(gap);
+                verdicts.add(scheduledRun(handler));
+            }
+            return new Runs(verdicts, stdout.emfLines());
+        }
     }
 
     static String invoke(HealthCheckHandler handler, String event) {
