@@ -72,13 +72,18 @@ public final class HealthCheckHandler implements RequestStreamHandler {
     }
 
     private static Wiring wire(Env env, Clock clock) {
+        JsonLog log = JsonLog.named("HealthCheckHandler");
         try {
             AwsClientSettings aws = AwsClientSettings.from(env);
             return working(HealthConfig.from(env), aws, clock);
         } catch (ConfigException e) {
-            JsonLog.named("HealthCheckHandler").error("Invalid configuration; every check will report unhealthy",
-                    Map.of("problems", e.problems()));
-            return new Wiring(new Misconfigured(e, clock), MetricsPublisher.from(env), clock);
+            log.error("Invalid configuration; every check will report unhealthy", Map.of("problems", e.problems()));
+            return new Wiring(new FailedStartup(e.getMessage(), clock), MetricsPublisher.from(env), clock);
+        } catch (RuntimeException e) {
+            log.error("The function could not start; every check will report unhealthy", Map.of(
+                    "error", e.getClass().getName(), "reason", String.valueOf(e.getMessage())));
+            return new Wiring(new FailedStartup("the function could not start (" + e.getClass().getSimpleName() + ")", clock),
+                    MetricsPublisher.from(env), clock);
         }
     }
 

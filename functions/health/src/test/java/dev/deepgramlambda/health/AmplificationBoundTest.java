@@ -66,8 +66,10 @@ class AmplificationBoundTest {
             clock.advance(Duration.ofMillis(600));
         }
 
-        // Then Deepgram was called once per 30 s: 600 s / 30 s = 20 times
+        // Then Deepgram was called once per 30 s: 600 s / 30 s = 20 times; the secret read at 0 and
+        // when its 300 s cache expired
         assertEquals(20, bed.deepgram.requests().size(), "Deepgram calls");
+        assertEquals(2, bed.secretsManagerCalls.get(), "Secrets Manager calls");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.deepgramlambda.health;
 
-import dev.deepgramlambda.config.ConfigException;
 import dev.deepgramlambda.deepgram.Deadline;
 import dev.deepgramlambda.health.check.HealthChecks;
 import dev.deepgramlambda.health.check.HealthReport;
@@ -8,16 +7,16 @@ import dev.deepgramlambda.health.check.Reading;
 import java.time.Clock;
 
 /**
- * Stands in for the checks when the environment is invalid. Failing the container's start instead
- * would leave the canary silent; this way every run still reports {@code HealthCheck} = 0 and
- * {@code /health} names what to fix.
+ * Stands in for the checks when the container could not set them up, above all when the
+ * environment is invalid. Failing the container's start instead would leave the canary silent;
+ * this way every run still reports {@code HealthCheck} = 0 and {@code /health} names what to fix.
  */
-final class Misconfigured implements HealthChecks {
+final class FailedStartup implements HealthChecks {
     private final String reason;
     private final Clock clock;
 
-    Misconfigured(ConfigException problem, Clock clock) {
-        this.reason = problem.getMessage();
+    FailedStartup(String reason, Clock clock) {
+        this.reason = reason;
         this.clock = clock;
     }
 
