@@ -110,6 +110,21 @@ class HealthVerdictTest {
         assertVerdict(seen, 503, "unhealthy", reason, deepgramCheck("unhealthy", reason, 402));
     }
 
+    @Test
+    void minimalScopeKeyThatMayNotListProjectsIsHealthy() {
+        // Given a rotated key with only usage:write: Deepgram authenticates it, then refuses the listing
+        HealthCheckHandler handler = bed.secret(FakeDeepgram.VALID_KEY).handler();
+        bed.deepgram.enqueue(FakeDeepgram.json(403, "{\"err_code\":\"FORBIDDEN\",\"err_msg\":\"Insufficient permissions.\"}"));
+
+        // When /health is requested
+        Observed seen = bed.observeGetHealth(handler);
+
+        // Then healthy: Deepgram answered and accepted the key, which is all transcription needs
+        assertVerdict(seen, 200, "healthy", "all checks passed", deepgramCheck("healthy",
+                "GET /v1/projects answered 403 (a valid key without project:read) within 500 ms", 403));
+        assertEquals(1, seen.emf().get(0).path("HealthCheck").asInt());
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {500, 502, 503, 504})
     void deepgramServerErrorIsUnhealthy503(int status) {

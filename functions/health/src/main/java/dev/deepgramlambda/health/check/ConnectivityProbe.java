@@ -55,25 +55,30 @@ final class ConnectivityProbe {
         CheckResult connectivity;
         try {
             deepgram.send("GET", PATH, null, secrets, settings.timeout(), stats);
-            connectivity = success(Duration.ofNanos(System.nanoTime() - started), stats.keySlot());
+            connectivity = answered(Duration.ofNanos(System.nanoTime() - started), stats.keySlot(), 200);
         } catch (DeepgramException e) {
-            connectivity = DeepgramFailure.describe(e, Duration.ofNanos(System.nanoTime() - started), settings.timeout());
+            Duration latency = Duration.ofNanos(System.nanoTime() - started);
+            // 403 means Deepgram authenticated the key and found it may not list projects: the
+            // minimal-scope (usage:write) keys that rotation creates can still transcribe.
+            connectivity = e.kind() == DeepgramException.Kind.FORBIDDEN
+                    ? answered(latency, stats.keySlot(), 403)
+                    : DeepgramFailure.describe(e, latency, settings.timeout());
         }
         // Read again: a 401 may have made the cache load a rotated secret with another key id.
         return new Result(secretRead, connectivity, Optional.of(secrets.credentials()));
     }
 
-    private CheckResult success(Duration latency, ApiKey.Slot slot) {
+    private CheckResult answered(Duration latency, ApiKey.Slot slot, int httpStatus) {
         if (slot == ApiKey.Slot.FALLBACK) {
             return CheckResult.answered(Status.DEGRADED,
-                    "Deepgram rejected the primary API key (HTTP 401); the fallback key works", latency, 200);
+                    "Deepgram rejected the primary API key (HTTP 401); the fallback key works", latency, httpStatus);
         }
+        String answer = "GET " + PATH + " answered" + (httpStatus == 403 ? " 403 (a valid key without project:read)" : "");
         long threshold = settings.degradedAfter().toMillis();
         if (latency.compareTo(settings.degradedAfter()) > 0) {
-            return CheckResult.answered(Status.DEGRADED,
-                    "GET " + PATH + " answered, but slower than " + threshold + " ms", latency, 200);
+            return CheckResult.answered(Status.DEGRADED, answer + ", but slower than " + threshold + " ms", latency, httpStatus);
         }
-        return CheckResult.answered(Status.HEALTHY, "GET " + PATH + " answered within " + threshold + " ms", latency, 200);
+        return CheckResult.answered(Status.HEALTHY, answer + " within " + threshold + " ms", latency, httpStatus);
     }
 
     private static Result withoutKey(String reason) {
