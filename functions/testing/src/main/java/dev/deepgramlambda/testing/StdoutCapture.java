@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Captures standard output, where Lambda functions write logs and EMF metric lines, and gives it
@@ -45,6 +47,20 @@ public final class StdoutCapture implements AutoCloseable {
     /** Lines in Embedded Metric Format (those with {@code _aws.CloudWatchMetrics}). */
     public List<JsonNode> emfLines() {
         return jsonLines().stream().filter(l -> l.path("_aws").has("CloudWatchMetrics")).toList();
+    }
+
+    /**
+     * An EMF line's metric definitions as name to unit, sorted by name: the EMF library keeps them
+     * in a hash map, so their order in the line carries no meaning.
+     */
+    public static Map<String, String> metricUnits(JsonNode emfLine) {
+        Map<String, String> units = new TreeMap<>();
+        JsonNode metrics = emfLine.path("_aws").path("CloudWatchMetrics").get(0).path("Metrics");
+        metrics.forEach(m -> units.put(m.path("Name").asText(), m.path("Unit").asText()));
+        if (units.size() != metrics.size()) {
+            throw new AssertionError("a metric is defined twice: " + metrics);
+        }
+        return units;
     }
 
     /** Log lines (JSON lines that are not EMF). */

@@ -1,0 +1,351 @@
+package dev.deepgramlambda.deepgram;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deepgramlambda.aws.AwsClientSettings;
+import dev.deepgramlambda.config.Env;
+import dev.deepgramlambda.secrets.SecretCache;
+import dev.deepgramlambda.testing.FakeDeepgram;
+import dev.deepgramlambda.testing.Fixtures;
+import dev.deepgramlambda.testing.MotoServer;
+import dev.deepgramlambda.testing.TestAws;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import okhttp3.HttpUrl;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * The Deepgram client against a Deepgram stand-in on loopback, with keys read through a real
+ * {@link SecretCache} from moto_server. Backoffs are configured short; no test sleeps on purpose.
+ */
+class DeepgramClientTest {
+    private static final String SECRET = "deepgram/api-key";
+    private static final String AUDIO = "audio/hello-en.wav";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final MotoServer moto = MotoServer.shared();
+    private FakeDeepgram deepgram;
+    private TestAws aws;
+    private SecretsManagerClient secretsManager;
+
+    @BeforeEach
+    void setUp() {
+        moto.reset();
+        aws = new TestAws(moto.endpoint());
+        secretsManager = AwsClientSettings.from(new Env(aws.environment())).build(SecretsManagerClient.builder());
+        deepgram = new FakeDeepgram();
+    }
+
+    @AfterEach
+    void tearDown() {
+        deepgram.close();
+        secretsManager.close();
+        aws.close();
+    }
+
+    @Test
+    void givenAStreamedFile_whenTranscribed_thenTheRequestCarriesModelOptionsTagTokenAndTheAudioBytes() throws Exception {
+        SecretCache keys = secret(FakeDeepgram.VALID_KEY);
+        byte[] audio = Fixtures.bytes(AUDIO);
+
+        ListenResponse response = client(settings()).listen(new ListenRequest("nova-3",
+                ListenOptions.parse("smart_format=true&diarize=true"), "s3/bucket/incoming/a.wav",
+                new AudioBody.Streamed("audio/wav", audio.length, () -> new ByteArrayInputStream(audio))),
+                keys, Deadline.in(Duration.ofMinutes(1)), new CallStats());
+
+        RecordedRequest request = deepgram.takeRequest();
+        assertEquals("POST", request.getMethod());
+        assertEquals("/v1/listen", request.getUrl().encodedPath());
+        assertEquals("nova-3", request.getUrl().queryParameter("model"));
+        assertEquals("true", request.getUrl().queryParameter("smart_format"));
+        assertEquals("true", request.getUrl().queryParameter("diarize"));
+        assertEquals("s3/bucket/incoming/a.wav", request.getUrl().queryParameter("tag"));
+        assertEquals("Token " + FakeDeepgram.VALID_KEY, request.getHeaders().get("Authorization"));
+        assertEquals("audio/wav", request.getHeaders().get("Content-Type"));
+        assertEquals(audio.length, request.getBodySize());
+        assertEquals("e33264a5-a72f-486f-99a1-85c630fa0191", response.requestId().orElseThrow());
+        assertEquals(19.097937, response.durationSeconds().orElseThrow());
+        assertEquals(List.of("general-nova-3"), response.models());
+    }
+
+    @Test
+    void givenAUrlBody_whenSent_thenItIsJsonWithTheJsonContentType() throws Exception {
+        deepgram.enqueue(FakeDeepgram.fixture(200, "deepgram/listen-nova3-smartformat-url-bueller.json"));
+
+        client(settings()).listen(request(new AudioBody.RemoteUrl("https://example.com/a.wav?X-Amz-Signature=s")),
+                secret(FakeDeepgram.VALID_KEY), Deadline.in(Duration.ofMinutes(1)), new CallStats());
+
+        RecordedRequest request = deepgram.takeRequest();
+        assertTrue(request.getHeaders().get("Content-Type").startsWith("application/json"));
+        assertEquals("https://example.com/a.wav?X-Amz-Signature=s", JSON.readTree(request.getBody().utf8()).path("url").asText());
+    }
+
+    @ParameterizedTest(name = "HTTP {0} is retried")
+    @ValueSource(ints = {408, 429, 500, 502, 503, 504})
+    void givenATransientStatus_whenItHappensOnce_thenTheSecondAttemptSucceeds(int status) {
+        deepgram.enqueue(FakeDeepgram.json(status, "{\"err_code\":\"X\",\"err_msg\":\"transient\"}"));
+        CallStats stats = new CallStats();
+
+        client(settings()).listen(streamedRequest(), secret(FakeDeepgram.VALID_KEY), Deadline.in(Duration.ofMinutes(1)), stats);
+
+        assertEquals(2, deepgram.requests().size());
+        assertEquals(2, stats.attempts());
+        assertEquals(1, stats.retries());
+        assertEquals(status == 429 ? 1 : 0, stats.rateLimitHits());
+    }
+
+    @ParameterizedTest(name = "HTTP {0} is not retried")
+    @ValueSource(ints = {400, 402, 403, 404, 413})
+    void givenAPermanentStatus_whenItHappens_thenThereIsExactlyOneAttempt(int status) {
+        deepgram.enqueue(FakeDeepgram.json(status, "{\"err_code\":\"NOPE\",\"err_msg\":\"permanent\",\"request_id\":\"r-1\"}"));
+        CallStats stats = new CallStats();
+
+        DeepgramException e = assertThrows(DeepgramException.class, () -> client(settings())
+                .listen(streamedRequest(), secret(FakeDeepgram.VALID_KEY), Deadline.in(Duration.ofMinutes(1)), stats));
+
+        assertEquals(status, e.status());
+        assertEquals("r-1", e.requestId().orElseThrow());
+        assertEquals(1, deepgram.requests().size());
+        assertEquals(1, stats.attempts());
+    }
+
+    @Test
+    void givenRepeatedServerErrors_whenRetrying_thenWaitsGrowExponentiallyAndAttemptsStopAtTheMaximum() {
+        for (int i = 0; i < 4; i++) {
+            deepgram.enqueue(FakeDeepgram.json(503, "{\"err_code\":\"BUSY\",\"err_msg\":\"busy\"}"));
+        }
+        DeepgramSettings settings = settings(4, Duration.ofMillis(200), Duration.ofSeconds(2));
+        CallStats stats = new CallStats();
+        List<Long> sentAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        assertThrows(DeepgramException.class, () -> client(settings).listen(request(new AudioBody.Streamed("audio/wav", 4,
+                () -> {
+                    sentAt.add(System.nanoTime());
+                    return new ByteArrayInputStream(new byte[] {'R', 'I', 'F', 'F'});
+                })), secret(FakeDeepgram.VALID_KEY), Deadline.in(Duration.ofMinutes(1)), stats));
+
+        assertEquals(4, stats.attempts());
+        assertEquals("all 4 attempts failed", stats.stopReason().orElseThrow());
+        long[] minimumGapsMillis = {100, 200, 400};
+        for (int i = 0; i < minimumGapsMillis.length; i++) {
+            long gap = TimeUnit.NANOSECONDS.toMillis(sentAt.get(i + 1) - sentAt.get(i));
+            assertTrue(gap >= minimumGapsMillis[i], "gap " + (i + 1) + " was " + gap + " ms, expected at least " + minimumGapsMillis[i]);
+        }
+    }
+
+    @Test
+    void givenA429WithRetryAfter_whenRetrying_thenTheServersWaitIsHonoured() {
+        deepgram.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "1")
+                .body("{\"err_code\":\"TOO_MANY_REQUESTS\",\"err_msg\":\"Too many requests\"}").build());
+        CallStats stats = new CallStats();
+        long started = System.nanoTime();
+
+        client(settings(3, Duration.ofMillis(50), Duration.ofSeconds(2)))
+                .listen(streamedRequest(), secret(FakeDeepgram.VALID_KEY), Deadline.in(Duration.ofMinutes(1)), stats);
+
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) >= 1000, "waited less than Retry-After");
+        assertEquals(1, stats.rateLimitHits());
+        assertEquals(2, stats.attempts());
+    }
+
+    @Test
+    void givenARetryAfterLongerThanTheLongestBackoff_whenRateLimited_thenTheClientStopsInsteadOfSleeping() {
+        deepgram.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "120").body("slow down").build());
+        CallStats stats = new CallStats();
+
+        DeepgramException e = assertThrows(DeepgramException.class, () -> client(settings())
+                .listen(streamedRequest(), secret(FakeDeepgram.VALID_KEY), Deadline.in(Duration.ofMinutes(10)), stats));
+
+        assertEquals(DeepgramException.Kind.RATE_LIMITED, e.kind());
+        assertEquals(1, stats.attempts());
+        assertTrue(stats.stopReason().orElseThrow().contains("Retry-After"));
+    }
+
+    @Test
+    void givenTheLambdaDeadlineIsNear_whenAnAttemptFails_thenNoFurtherAttemptIsStarted() {
+        deepgram.enqueue(FakeDeepgram.json(503, "{}"));
+        CallStats stats = new CallStats();
+        // A second attempt needs backoff + 1 s request timeout + 2 s reserve: more than the 2.9 s left.
+        DeepgramException e = assertThrows(DeepgramException.class, () -> client(settings()).listen(streamedRequest(),
+                secret(FakeDeepgram.VALID_KEY), Deadline.in(Duration.ofMillis(2900)), stats));
+
+        assertEquals(DeepgramException.Kind.SERVER_ERROR, e.kind());
+        assertEquals(1, stats.attempts());
+        assertEquals("another attempt could not finish before the Lambda deadline", stats.stopReason().orElseThrow());
+    }
+
+    @Test
+    void givenDeepgramDoesNotAnswerInTime_whenCalled_thenEachAttemptTimesOutAndIsRetried() {
+        MockResponse stuck = new MockResponse.Builder().headersDelay(3, TimeUnit.SECONDS).code(200).body("{}").build();
+        deepgram.enqueue(stuck).enqueue(stuck);
+        CallStats stats = new CallStats();
+
+        DeepgramException e = assertThrows(DeepgramException.class, () -> client(settings(2, Duration.ofMillis(50), Duration.ofMillis(100)))
+                .listen(streamedRequest(), secret(FakeDeepgram.VALID_KEY), Deadline.in(Duration.ofMinutes(1)), stats));
+
+        assertEquals(DeepgramException.Kind.TIMEOUT, e.kind());
+        assertEquals(2, stats.attempts());
+    }
+
+    @Test
+    void givenNothingListens_whenCalled_thenConnectionFailuresAreRetriedAndReported() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        DeepgramSettings settings = new DeepgramSettings(HttpUrl.get("http://127.0.0.1:" + closedPort), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 3, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(1));
+        CallStats stats = new CallStats();
+
+        DeepgramException e = assertThrows(DeepgramException.class, () -> client(settings)
+                .listen(streamedRequest(), secret(FakeDeepgram.VALID_KEY), Deadline.in(Duration.ofMinutes(1)), stats));
+
+        assertEquals(DeepgramException.Kind.CONNECTION, e.kind());
+        assertEquals(3, stats.attempts());
+    }
+
+    @Test
+    void givenRepeatedServerErrors_whenTheCircuitOpens_thenCallsFailFastUntilAHalfOpenProbeSucceeds() throws Exception {
+        DeepgramSettings settings = settings(1, Duration.ofMillis(10), Duration.ofMillis(10));
+        DeepgramClient client = client(settings);
+        SecretCache keys = secret(FakeDeepgram.VALID_KEY);
+        for (int i = 0; i < 5; i++) {
+            deepgram.enqueue(FakeDeepgram.json(500, "{}"));
+            assertThrows(DeepgramException.class, () -> client.listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), new CallStats()));
+        }
+        assertEquals(CircuitBreaker.State.OPEN, client.circuitState());
+
+        DeepgramException open = assertThrows(DeepgramException.class,
+                () -> client.listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), new CallStats()));
+        assertEquals(DeepgramException.Kind.CIRCUIT_OPEN, open.kind());
+        assertTrue(open.getMessage().contains("circuit breaker open"), open.getMessage());
+        assertEquals(5, deepgram.requests().size(), "an open circuit sends nothing");
+
+        Thread.sleep(settings.circuitOpenDuration().toMillis() + 100);
+        client.listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), new CallStats());
+        assertEquals(CircuitBreaker.State.CLOSED, client.circuitState());
+        assertEquals(6, deepgram.requests().size());
+    }
+
+    @Test
+    void givenClientErrors_whenTheyRepeat_thenTheCircuitStaysClosed() {
+        DeepgramClient client = client(settings(1, Duration.ofMillis(10), Duration.ofMillis(10)));
+        SecretCache keys = secret(FakeDeepgram.VALID_KEY);
+        for (int i = 0; i < 6; i++) {
+            deepgram.enqueue(FakeDeepgram.fixture(400, "deepgram/error-400-corrupt-or-unsupported-audio.docs-example.json"));
+            assertThrows(DeepgramException.class, () -> client.listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), new CallStats()));
+        }
+
+        assertEquals(CircuitBreaker.State.CLOSED, client.circuitState(), "bad audio says nothing about Deepgram's health");
+    }
+
+    @Test
+    void givenTheCachedKeyWasRotated_whenDeepgramAnswers401_thenTheSecretIsReReadAndTheCallSucceeds() {
+        SecretCache keys = secret("revoked-key");
+        keys.current();
+        aws.putSecret(SECRET, FakeDeepgram.VALID_KEY);
+        CallStats stats = new CallStats();
+
+        client(settings()).listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), stats);
+
+        List<RecordedRequest> requests = deepgram.requests();
+        assertEquals(2, requests.size());
+        assertEquals("Token revoked-key", requests.get(0).getHeaders().get("Authorization"));
+        assertEquals("Token " + FakeDeepgram.VALID_KEY, requests.get(1).getHeaders().get("Authorization"));
+        assertEquals(ApiKey.Slot.PRIMARY, stats.keySlot());
+    }
+
+    @Test
+    void givenThePrimaryKeyIsRejectedEvenAfterReReading_whenAFallbackExists_thenTheFallbackServes() {
+        SecretCache keys = secret("{\"apiKey\": \"expired-key\", \"fallbackApiKey\": \"" + FakeDeepgram.VALID_KEY + "\"}");
+        CallStats stats = new CallStats();
+
+        client(settings()).listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), stats);
+
+        assertEquals(ApiKey.Slot.FALLBACK, stats.keySlot());
+        assertEquals("Token " + FakeDeepgram.VALID_KEY, deepgram.requests().get(1).getHeaders().get("Authorization"));
+    }
+
+    @Test
+    void givenNoKeyWorks_whenCalled_thenTheUnauthorizedErrorSurfacesWithoutTheKey() {
+        SecretCache keys = secret("{\"apiKey\": \"expired-key\", \"fallbackApiKey\": \"also-expired\"}");
+
+        DeepgramException e = assertThrows(DeepgramException.class, () -> client(settings())
+                .listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), new CallStats()));
+
+        assertEquals(DeepgramException.Kind.UNAUTHORIZED, e.kind());
+        assertEquals(2, deepgram.requests().size(), "primary once (secret unchanged), fallback once");
+        assertFalse(e.getMessage().contains("expired"), e.getMessage());
+    }
+
+    @Test
+    void givenARetry_whenTheBodyIsAStream_thenEachAttemptReopensTheStream() {
+        deepgram.enqueue(FakeDeepgram.json(503, "{}"));
+        AtomicInteger opens = new AtomicInteger();
+        byte[] audio = Fixtures.bytes(AUDIO);
+
+        client(settings()).listen(request(new AudioBody.Streamed("audio/wav", audio.length, () -> {
+            opens.incrementAndGet();
+            return new ByteArrayInputStream(audio);
+        })), secret(FakeDeepgram.VALID_KEY), Deadline.in(Duration.ofMinutes(1)), new CallStats());
+
+        assertEquals(2, opens.get());
+        assertEquals(audio.length, deepgram.requests().get(1).getBodySize());
+    }
+
+    @Test
+    void givenAManagementCall_whenSent_thenItIsASingleAttemptReturningJson() {
+        var projects = client(settings()).send("GET", "/v1/projects", null, new ApiKey(FakeDeepgram.VALID_KEY, ApiKey.Slot.PRIMARY), Duration.ofSeconds(2));
+
+        assertEquals("proj-test", projects.path("projects").get(0).path("project_id").asText());
+        deepgram.enqueue(FakeDeepgram.json(503, "{}"));
+        assertThrows(DeepgramException.class, () -> client(settings()).send("GET", "/v1/projects", null,
+                new ApiKey(FakeDeepgram.VALID_KEY, ApiKey.Slot.PRIMARY), Duration.ofSeconds(2)));
+        assertEquals(2, deepgram.requests().size());
+    }
+
+    private SecretCache secret(String value) {
+        aws.createSecret(SECRET, value);
+        return new SecretCache(secretsManager, SECRET, Duration.ofSeconds(300), Clock.systemUTC());
+    }
+
+    private DeepgramClient client(DeepgramSettings settings) {
+        return DeepgramClient.create(settings);
+    }
+
+    private DeepgramSettings settings() {
+        return settings(3, Duration.ofMillis(50), Duration.ofMillis(400));
+    }
+
+    private DeepgramSettings settings(int attempts, Duration backoffBase, Duration backoffMax) {
+        return new DeepgramSettings(HttpUrl.get(deepgram.baseUrl()), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                attempts, backoffBase, backoffMax, Duration.ofSeconds(1));
+    }
+
+    private static ListenRequest request(AudioBody body) {
+        return new ListenRequest("nova-3", ListenOptions.empty(), "test", body);
+    }
+
+    private static ListenRequest streamedRequest() {
+        byte[] audio = Fixtures.bytes(AUDIO);
+        return request(new AudioBody.Streamed("audio/wav", audio.length, () -> new ByteArrayInputStream(audio)));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.deepgramlambda.transcribe;
+
+import dev.deepgramlambda.deepgram.ListenOptions;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Per-file Deepgram options from the object's S3 user metadata, e.g.
+ * {@code aws s3 cp talk.wav s3://bucket/incoming/ --metadata dg-language=es,dg-diarize=true}.
+ * Values are validated, never passed through blindly; an unknown {@code dg-} name is an error too,
+ * so a typo does not silently transcribe with the wrong settings.
+ */
+final class FileOverrides {
+    static final String PREFIX = "dg-";
+    static final String LANGUAGE = "dg-language";
+    static final String DIARIZE = "dg-diarize";
+    /** BCP-47 style tags Deepgram accepts (en, en-US, pt-BR, zh-Hans) and {@code multi} for code-switching. */
+    private static final Pattern LANGUAGE_TAG = Pattern.compile("multi|[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}");
+
+    /** The object's metadata asks for something we will not send to Deepgram. */
+    static final class InvalidOverrideException extends Exception {
+        InvalidOverrideException(String message) {
+            super(message);
+        }
+    }
+
+    private FileOverrides() {}
+
+    static ListenOptions apply(ListenOptions base, Map<String, String> metadata) throws InvalidOverrideException {
+        ListenOptions options = base;
+        for (Map.Entry<String, String> entry : metadata.entrySet()) {
+            String name = entry.getKey().toLowerCase(Locale.ROOT);
+            String value = entry.getValue() == null ? "" : entry.getValue().trim();
+            if (!name.startsWith(PREFIX)) {
+                continue;
+            }
+            switch (name) {
+                case LANGUAGE -> {
+                    if (!LANGUAGE_TAG.matcher(value).matches()) {
+                        throw new InvalidOverrideException("metadata " + LANGUAGE + "='" + value
+                                + "' is not a language tag such as en, en-US or multi");
+                    }
+                    options = options.with("language", value);
+                }
+                case DIARIZE -> {
+                    String flag = value.toLowerCase(Locale.ROOT);
+                    if (!flag.equals("true") && !flag.equals("false")) {
+                        throw new InvalidOverrideException("metadata " + DIARIZE + "='" + value + "' must be true or false");
+                    }
+                    options = options.with("diarize", flag);
+                }
+                default -> throw new InvalidOverrideException("unknown metadata " + name + ": supported are "
+                        + LANGUAGE + " and " + DIARIZE);
+            }
+        }
+        return options;
+    }
+}
