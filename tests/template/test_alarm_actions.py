@@ -16,6 +16,7 @@ SEVERITY = {
     "LatencyAlarm": "warning",
     "RateLimitAlarm": "warning",
     "ApiKeyExpiryWarningAlarm": "warning",
+    "FallbackKeyUsedAlarm": "warning",
     "KeyRotationFailedAlarm": "warning",
     "TranscribeErrorsAlarm": "warning",
     "TranscribeThrottlesAlarm": "warning",
