@@ -18,6 +18,7 @@ SEVERITY = {
     "ApiKeyExpiryWarningAlarm": "warning",
     "FallbackKeyUsedAlarm": "warning",
     "KeyRotationFailedAlarm": "warning",
+    "OldKeyRetirementFailedAlarm": "warning",
     "TranscribeErrorsAlarm": "warning",
     "TranscribeThrottlesAlarm": "warning",
     "HealthCheckErrorsAlarm": "warning",
