@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepgramlambda.testing.FakeDeepgram;
 import dev.deepgramlambda.testing.Fixtures;
+import dev.deepgramlambda.testing.ManualClock;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;

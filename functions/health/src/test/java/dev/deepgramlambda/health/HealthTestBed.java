@@ -13,6 +13,7 @@ import dev.deepgramlambda.metrics.MetricsPublisher;
 import dev.deepgramlambda.secrets.SecretCache;
 import dev.deepgramlambda.testing.FakeDeepgram;
 import dev.deepgramlambda.testing.Fixtures;
+import dev.deepgramlambda.testing.ManualClock;
 import dev.deepgramlambda.testing.MotoServer;
 import dev.deepgramlambda.testing.StdoutCapture;
 import dev.deepgramlambda.testing.TestAws;

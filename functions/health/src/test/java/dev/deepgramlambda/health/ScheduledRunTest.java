@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.deepgramlambda.health.HealthTestBed.Runs;
 import dev.deepgramlambda.testing.FakeDeepgram;
 import dev.deepgramlambda.testing.Fixtures;
+import dev.deepgramlambda.testing.ManualClock;
 import dev.deepgramlambda.testing.StdoutCapture;
 import java.time.Duration;
 import java.time.Instant;

@@ -14,6 +14,7 @@ import dev.deepgramlambda.config.ConfigException;
 import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.testing.FakeDeepgram;
 import dev.deepgramlambda.testing.Fixtures;
+import dev.deepgramlambda.testing.ManualClock;
 import dev.deepgramlambda.testing.MotoServer;
 import dev.deepgramlambda.testing.StdoutCapture;
 import dev.deepgramlambda.testing.TestContext;
@@ -347,7 +348,7 @@ class KeyRotationHandlerTest {
     void givenAnInvalidConfiguration_whenTheFunctionStarts_thenEveryProblemIsNamedAtOnce() {
         Env env = new Env(Map.of("KEY_SCOPES", "usage write!", "KEY_TTL_DAYS", "30", "OLD_KEY_GRACE_HOURS", "720"));
 
-        ConfigException invalid = assertThrows(ConfigException.class, () -> new KeyRotationHandler(env, new MutableClock(START)));
+        ConfigException invalid = assertThrows(ConfigException.class, () -> new KeyRotationHandler(env, new ManualClock(START)));
 
         assertEquals(List.of(
                 "DEEPGRAM_ADMIN_SECRET_ID is required",

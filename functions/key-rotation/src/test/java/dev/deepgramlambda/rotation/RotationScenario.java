@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.testing.Fixtures;
+import dev.deepgramlambda.testing.ManualClock;
 import dev.deepgramlambda.testing.MotoServer;
 import dev.deepgramlambda.testing.TestAws;
 import dev.deepgramlambda.testing.TestContext;
@@ -36,7 +37,7 @@ final class RotationScenario implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final TestAws aws;
-    final MutableClock clock = new MutableClock(START);
+    final ManualClock clock = new ManualClock(START);
     final FakeDeepgramKeys deepgram = new FakeDeepgramKeys(clock);
     final String consoleKeyId;
     final String secretArn;

@@ -1,4 +1,4 @@
-package dev.deepgramlambda.health;
+package dev.deepgramlambda.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that only moves when the test says so, for the verdict and secret caches. */
-final class ManualClock extends Clock {
+/** A clock that moves only when the test says so: cache TTLs and grace periods pass without sleeping. */
+public final class ManualClock extends Clock {
     private volatile Instant now;
 
-    ManualClock(Instant start) {
+    public ManualClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration step) {
+    public void advance(Duration step) {
         now = now.plus(step);
     }
 
@@ -30,6 +30,6 @@ final class ManualClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("UTC only");
+        return this;
     }
 }
