@@ -86,6 +86,15 @@ public final class Env {
         problems.add(message);
     }
 
+    /**
+     * Problems met so far. Compare before and after reading the values a cross-field check uses:
+     * a value that failed its own check was replaced by a stand-in, and judging the stand-in would
+     * report a problem the user never made.
+     */
+    public int problemCount() {
+        return problems.size();
+    }
+
     /** @throws ConfigException listing every problem met while reading */
     public void validate() {
         if (!problems.isEmpty()) {

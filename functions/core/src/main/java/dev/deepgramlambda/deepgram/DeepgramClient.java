@@ -112,6 +112,18 @@ public final class DeepgramClient {
         }
     }
 
+    /**
+     * {@link #send} with the same key recovery as {@link #listen}: after a 401 the secret is read
+     * again once, then the fallback key is tried. {@code stats} records which key slot answered, so
+     * a caller such as the health canary can tell that only the fallback key still works.
+     */
+    public JsonNode send(String method, String path, JsonNode body, ApiKeys keys, Duration timeout, CallStats stats) {
+        return withKeyRecovery(keys, key -> {
+            stats.attemptStarted(key.slot());
+            return send(method, path, body, key, timeout);
+        });
+    }
+
     private <T> T withKeyRecovery(ApiKeys keys, Function<ApiKey, T> call) {
         ApiKey key = keys.current();
         try {

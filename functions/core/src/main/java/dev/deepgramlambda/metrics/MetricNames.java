@@ -27,6 +27,12 @@ public final class MetricNames {
     public static final String HEALTH_CHECK_LATENCY = "HealthCheckLatency";
     /** Days until the current API key expires, when the secret says which key it is. */
     public static final String API_KEY_DAYS_TO_EXPIRY = "ApiKeyDaysToExpiry";
+    /** Count: 1 when the rotation function's finishSecret promoted a new Deepgram key to AWSCURRENT. */
+    public static final String KEY_ROTATIONS = "KeyRotations";
+    /** Count: 1 per rotation step that failed (AWSCURRENT stays as it was), 0 per step that succeeded. */
+    public static final String KEY_ROTATION_FAILURES = "KeyRotationFailures";
+    /** Count: 1 when a replaced key could not be deleted after its grace period; it still expires on its own. */
+    public static final String OLD_KEY_RETIREMENT_FAILURES = "OldKeyRetirementFailures";
 
     /** Values of the Status dimension of {@link #TRANSCRIPTIONS}. */
     public enum Status {

@@ -96,7 +96,10 @@ public final class SecretCache implements ApiKeys {
     }
 
     private DeepgramCredentials load(Instant now) {
-        String secretString = client.getSecretValue(GetSecretValueRequest.builder().secretId(secretId).build()).secretString();
+        // AWSCURRENT is Secrets Manager's default; naming it keeps emulators that do not track the label
+        // moved by a rotation's finishSecret (moto) in step with AWS.
+        String secretString = client.getSecretValue(GetSecretValueRequest.builder()
+                .secretId(secretId).versionStage("AWSCURRENT").build()).secretString();
         DeepgramCredentials credentials = DeepgramCredentials.parse(secretString);
         cached = new Cached(credentials, now.plus(ttl));
         return credentials;

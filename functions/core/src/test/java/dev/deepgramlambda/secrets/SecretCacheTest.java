@@ -9,13 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.deepgram.ApiKey;
+import dev.deepgramlambda.testing.ManualClock;
 import dev.deepgramlambda.testing.MotoServer;
 import dev.deepgramlambda.testing.StdoutCapture;
 import dev.deepgramlambda.testing.TestAws;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,14 +33,14 @@ class SecretCacheTest {
     private final MotoServer moto = MotoServer.shared();
     private final AtomicInteger getSecretValueCalls = new AtomicInteger();
     private TestAws aws;
-    private MutableClock clock;
+    private ManualClock clock;
     private SecretsManagerClient client;
 
     @BeforeEach
     void setUp() {
         moto.reset();
         aws = new TestAws(moto.endpoint());
-        clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
+        clock = new ManualClock(Instant.parse("2026-11-29T12:00:00Z"));
         ExecutionInterceptor counter = new ExecutionInterceptor() {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -142,33 +141,5 @@ class SecretCacheTest {
         ApiKey fallback = cache.fallback().orElseThrow();
         assertEquals("spare-key", fallback.value());
         assertEquals(ApiKey.Slot.FALLBACK, fallback.slot());
-    }
-
-    /** A clock the test moves by hand, so TTL behaviour is tested without sleeping. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

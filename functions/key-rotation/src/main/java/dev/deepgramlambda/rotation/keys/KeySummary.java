@@ -1,0 +1,4 @@
+package dev.deepgramlambda.rotation.keys;
+
+/** A key as Deepgram lists it: no secret, only its id and comment. */
+public record KeySummary(String keyId, String comment) {}

@@ -1,0 +1,92 @@
+package dev.deepgramlambda.rotation;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.Buffer;
+
+/**
+ * An AWS endpoint on loopback that passes every Secrets Manager call through to moto, except the
+ * operations told to fail: those get AWS's 500 {@code InternalServiceError}, on every attempt the
+ * SDK makes. This is how a test gets an AWS failure in the middle of a rotation step.
+ */
+final class FaultyAwsProxy implements AutoCloseable {
+    private static final Set<String> HOP_BY_HOP = Set.of("host", "content-length", "connection", "accept-encoding");
+
+    private final MockWebServer server;
+    private final OkHttpClient http = new OkHttpClient();
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private final URI moto;
+
+    FaultyAwsProxy(URI moto) {
+        this.moto = moto;
+        this.server = LoopbackServer.serving(request -> failing.contains(operation(request)) ? internalError() : forward(request));
+    }
+
+    /** What to put in AWS_ENDPOINT_URL. */
+    Map<String, String> environment() {
+        return Map.of("AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", server.url("/").toString());
+    }
+
+    /** From now on, every call of {@code operation} (e.g. {@code PutSecretValue}) fails. */
+    void fail(String operation) {
+        failing.add(operation);
+    }
+
+    void heal() {
+        failing.clear();
+    }
+
+    /** Secrets Manager's JSON protocol names the operation in X-Amz-Target: {@code secretsmanager.PutSecretValue}. */
+    private static String operation(RecordedRequest request) {
+        String target = String.valueOf(request.getHeaders().get("X-Amz-Target"));
+        return target.substring(target.indexOf('.') + 1);
+    }
+
+    private static MockResponse internalError() {
+        return new MockResponse.Builder().code(500)
+                .setHeader("Content-Type", "application/x-amz-json-1.1")
+                .body("{\"__type\":\"InternalServiceError\",\"message\":\"An error occurred on the server side.\"}")
+                .build();
+    }
+
+    private MockResponse forward(RecordedRequest request) {
+        Request.Builder forwarded = new Request.Builder().url(moto.resolve(request.getTarget()).toString());
+        request.getHeaders().forEach(h -> {
+            if (!HOP_BY_HOP.contains(h.getFirst().toLowerCase(java.util.Locale.ROOT))) {
+                forwarded.addHeader(h.getFirst(), h.getSecond());
+            }
+        });
+        String contentType = request.getHeaders().get("Content-Type");
+        RequestBody body = request.getBody() == null ? null
+                : RequestBody.create(request.getBody(), contentType == null ? null : MediaType.parse(contentType));
+        forwarded.method(request.getMethod(), body);
+        try (Response response = http.newCall(forwarded.build()).execute()) {
+            MockResponse.Builder answer = new MockResponse.Builder().code(response.code());
+            response.headers().forEach(h -> {
+                if (!HOP_BY_HOP.contains(h.getFirst().toLowerCase(java.util.Locale.ROOT))) {
+                    answer.addHeader(h.getFirst(), h.getSecond());
+                }
+            });
+            return answer.body(new Buffer().write(response.body().bytes())).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
