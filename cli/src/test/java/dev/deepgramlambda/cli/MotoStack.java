@@ -21,8 +21,9 @@ record MotoStack(String name, Map<String, String> outputs, String functionLogGro
     static MotoStack create(String name, String healthUrl, Set<String> omit) {
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put(Deployment.AUDIO_BUCKET_NAME, "{\"Ref\": \"AudioBucket\"}");
-        outputs.put(Deployment.UPLOAD_PREFIX, "\"incoming/\"");
-        outputs.put(Deployment.OUTPUT_PREFIX, "\"transcripts/\"");
+        // as the SAM template exports them: S3 URIs of the prefixes
+        outputs.put(Deployment.UPLOAD_PREFIX, "{\"Fn::Sub\": \"s3://${AudioBucket}/incoming/\"}");
+        outputs.put(Deployment.OUTPUT_PREFIX, "{\"Fn::Sub\": \"s3://${AudioBucket}/transcripts/\"}");
         outputs.put(Deployment.HEALTH_URL, "{\"Ref\": \"HealthUrl\"}");
         outputs.put(Deployment.FAILURE_QUEUE_URL, "{\"Ref\": \"FailureQueue\"}");
         omit.forEach(outputs::remove);

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.LoggingConfig;
 
 /**
  * A function's log group. Its EMF lines are the metrics at the source: read from here they count
@@ -23,6 +25,12 @@ public final class FunctionLogs {
     /** Lambda's default log group of a function. */
     public static String defaultLogGroup(String functionName) {
         return "/aws/lambda/" + functionName;
+    }
+
+    /** Where {@code functionName} logs: its logging configuration's group (the template may set one), else the default. */
+    public static String logGroupOf(LambdaClient lambda, String functionName) {
+        LoggingConfig logging = lambda.getFunctionConfiguration(r -> r.functionName(functionName)).loggingConfig();
+        return logging != null && logging.logGroup() != null ? logging.logGroup() : defaultLogGroup(functionName);
     }
 
     public String logGroup() {

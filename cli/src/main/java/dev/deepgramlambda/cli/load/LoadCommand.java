@@ -44,6 +44,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -83,11 +84,11 @@ public final class LoadCommand implements Command {
                             Option.value(CONCURRENCY, "C", "How many uploads in flight at a time (default 4)."),
                             Option.value(FILE, "AUDIO", "Upload this file instead of the bundled sample (" + Audio.BUNDLED_SAMPLE + ")."),
                             Option.value(WAIT, "SECONDS", "Stack: how long to wait for each transcript (default 300).\n"
-                                    + "--local: the function's timeout (default 120)."),
+                                    + "--local: the function's timeout (default 180)."),
                             Option.value(POLL_INTERVAL, "MILLIS", "Stack: how often to look for transcripts (default 500)."),
                             Option.value(SERVICE, "NAME", "Stack: the metrics' Service dimension (default: the stack name)."),
-                            Option.value(LOG_GROUP, "NAME", "Stack: TranscribeFunction's log group (default /aws/lambda/<its\n"
-                                    + "function name>, found through the stack)."),
+                            Option.value(LOG_GROUP, "NAME", "Stack: TranscribeFunction's log group (default: the one its\n"
+                                    + "logging configuration names, found through the stack)."),
                             Option.flag(KEEP, "Keep the uploads and transcripts (by default those that succeeded are removed).")),
                     PipelineSettings.OPTIONS_SPEC.stream()
                             .filter(o -> !SHARED_OPTIONS.contains(o.name())))
@@ -317,8 +318,9 @@ public final class LoadCommand implements Command {
     /** RateLimitHits in the EMF lines TranscribeFunction logged since the test started, for this stack's Service. */
     private static String rateLimitHits(AwsTarget aws, Deployment deployment, Optional<String> logGroup, String service, Instant started) {
         Instant to = Instant.now();
-        try (CloudWatchLogsClient logs = aws.client(CloudWatchLogsClient.builder())) {
-            FunctionLogs functionLogs = new FunctionLogs(logs, logGroup.orElseGet(() -> FunctionLogs.defaultLogGroup(
+        try (CloudWatchLogsClient logs = aws.client(CloudWatchLogsClient.builder());
+             LambdaClient lambda = aws.client(LambdaClient.builder())) {
+            FunctionLogs functionLogs = new FunctionLogs(logs, logGroup.orElseGet(() -> FunctionLogs.logGroupOf(lambda,
                     Deployment.physicalId(aws, deployment.stackName(), Deployment.TRANSCRIBE_FUNCTION))));
             double hits = functionLogs.sum(MetricNames.RATE_LIMIT_HITS, MetricNames.SERVICE, service, started, to);
             return String.format("%.0f (%s in the EMF lines of %s, %s=%s, %s to %s)", hits, MetricNames.RATE_LIMIT_HITS,

@@ -63,7 +63,7 @@ public record PipelineSettings(
             Option.value(AUDIO_SOURCE, "url|stream", "AUDIO_SOURCE (default: stream locally, url with --aws; Deepgram\n"
                     + "cannot fetch a URL of the local emulator)."),
             Option.value(MEMORY, "MB", "The function's memory size (default 1024; heap is 85 % of it)."),
-            Option.value(TIMEOUT, "SECONDS", "The function's timeout (default 120)."),
+            Option.value(TIMEOUT, "SECONDS", "The function's timeout (default 180, the template's)."),
             Option.repeatable(ENV, "NAME=VALUE", "Any other function environment variable; repeatable."),
             Option.value(TASK_ROOT, "DIR", "Run this function package instead (jars in DIR/lib), e.g.\n"
                     + ".aws-sam/build/TranscribeFunction after sam build."));
@@ -95,7 +95,7 @@ public record PipelineSettings(
         return new PipelineSettings(aws, arguments.value(BUCKET), arguments.value(REGION), arguments.httpUri(ENDPOINT_URL),
                 arguments.value(SECRET_ID),
                 arguments.flag(STAND_IN), arguments.value(MODEL), arguments.value(OPTIONS), audioSource,
-                arguments.integer(MEMORY, 1024, 128, 10_240), arguments.seconds(TIMEOUT, 120, 1, 900),
+                arguments.integer(MEMORY, 1024, 128, 10_240), arguments.seconds(TIMEOUT, 180, 1, 900),
                 arguments.pairs(ENV), taskRoot);
     }
 }

@@ -61,9 +61,10 @@ public final class SmokeCommand implements Command {
                     Option.value(HEALTH_TIMEOUT, "SECONDS", "Timeout of the health request (default 10)."),
                     Option.flag(KEEP, "Keep the uploaded sample and its transcript (removed after a PASS by default)."))).toList(),
             """
-            Reads the stack outputs AudioBucketName, UploadPrefix, OutputPrefix and HealthUrl (and
-            FailureQueueUrl when present, to explain a missing transcript). A Function URL with IAM auth
-            is called SigV4-signed with your credentials. Exit status: 0 PASS, 1 FAIL, 2 bad arguments.""");
+            Reads the stack outputs %s, %s, %s and %s (and %s when present, to explain a missing
+            transcript). A Function URL with IAM auth is called SigV4-signed with your credentials.
+            Exit status: 0 PASS, 1 FAIL, 2 bad arguments.""".formatted(Deployment.AUDIO_BUCKET_NAME, Deployment.UPLOAD_PREFIX,
+                    Deployment.OUTPUT_PREFIX, Deployment.HEALTH_URL, Deployment.FAILURE_QUEUE_URL));
 
     @Override
     public CommandLine.Spec spec() {

@@ -20,7 +20,7 @@ public record Deployment(String stackName, Map<String, String> outputs) {
     /** Where uploads go to be transcribed, e.g. {@code incoming/}. */
     public static final String UPLOAD_PREFIX = "UploadPrefix";
     /** Where the function writes transcripts and error records, e.g. {@code transcripts/}. */
-    public static final String OUTPUT_PREFIX = "OutputPrefix";
+    public static final String OUTPUT_PREFIX = "TranscriptPrefix";
     /** The health endpoint (a Function URL, possibly with IAM auth). */
     public static final String HEALTH_URL = "HealthUrl";
     /** The SQS queue of TranscribeFunction's OnFailure destination. */
