@@ -13,7 +13,7 @@ import java.util.Map;
  * API keys, presigned-URL signatures and transcript text stay out of the logs.
  */
 public final class JsonLog {
-    public enum Level { DEBUG, INFO, WARN, ERROR }
+    public enum Level { INFO, WARN, ERROR }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
