@@ -1,0 +1,344 @@
+package dev.deepgramlambda.cli.load;
+
+import dev.deepgramlambda.cli.Audio;
+import dev.deepgramlambda.cli.Command;
+import dev.deepgramlambda.cli.CommandLine;
+import dev.deepgramlambda.cli.CommandLine.Option;
+import dev.deepgramlambda.cli.Console;
+import dev.deepgramlambda.cli.Main;
+import dev.deepgramlambda.cli.Progress;
+import dev.deepgramlambda.cli.UsageException;
+import dev.deepgramlambda.cli.aws.AwsTarget;
+import dev.deepgramlambda.cli.aws.FailureQueue;
+import dev.deepgramlambda.cli.aws.FunctionLogs;
+import dev.deepgramlambda.cli.aws.OutcomeWatch;
+import dev.deepgramlambda.cli.aws.TranscriptStore;
+import dev.deepgramlambda.cli.load.LoadReport.Ending;
+import dev.deepgramlambda.cli.load.LoadReport.Sample;
+import dev.deepgramlambda.cli.metrics.EmfRecord;
+import dev.deepgramlambda.cli.pipeline.LocalPipeline;
+import dev.deepgramlambda.cli.pipeline.PipelineSettings;
+import dev.deepgramlambda.cli.runtime.ExecutionEnvironment;
+import dev.deepgramlambda.cli.runtime.InvocationResult;
+import dev.deepgramlambda.cli.stack.Deployment;
+import dev.deepgramlambda.cli.stack.StackOptions;
+import dev.deepgramlambda.metrics.MetricNames;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The pre-launch (D-7) load test: N uploads with C in flight at a time (each of C workers uploads,
+ * waits for that upload's outcome, then uploads the next), against a deployed stack or this machine.
+ * Reports throughput, latency from upload to transcript, rate-limit hits, failures and where each
+ * failed upload ended up.
+ */
+public final class LoadCommand implements Command {
+    static final String LOCAL = "--local";
+    static final String COUNT = "--count";
+    static final String CONCURRENCY = "--concurrency";
+    static final String FILE = "--file";
+    static final String WAIT = PipelineSettings.TIMEOUT;
+    static final String POLL_INTERVAL = "--poll-interval";
+    static final String SERVICE = "--service";
+    static final String LOG_GROUP = "--log-group";
+    static final String KEEP = "--keep";
+    /** Options both modes take: the stack's (or, with --local --aws, the account's) region and endpoint, and the timeout. */
+    private static final List<String> SHARED_OPTIONS = List.of(PipelineSettings.REGION, PipelineSettings.ENDPOINT_URL, PipelineSettings.TIMEOUT);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private static final CommandLine.Spec SPEC = new CommandLine.Spec("load",
+            "Load-test a deployed stack or this machine: N uploads at concurrency C (D-7).",
+            """
+            Load-tests a deployed stack (--stack-name) or this machine (--local; D-7): N uploads with C in
+            flight at a time, a progress bar, then throughput, latency percentiles from upload to
+            transcript, rate-limit hits, failures and where each failed upload ended up.""",
+            List.of(),
+            Stream.of(
+                    StackOptions.OPTIONS.stream(),
+                    Stream.of(
+                            Option.flag(LOCAL, "Run TranscribeFunction here instead, in C local Lambda environments (the\n"
+                                    + "run command's pipeline; its options below apply)."),
+                            Option.value(COUNT, "N", "How many uploads (default 20)."),
+                            Option.value(CONCURRENCY, "C", "How many uploads in flight at a time (default 4)."),
+                            Option.value(FILE, "AUDIO", "Upload this file instead of the bundled sample (" + Audio.BUNDLED_SAMPLE + ")."),
+                            Option.value(WAIT, "SECONDS", "Stack: how long to wait for each transcript (default 300).\n"
+                                    + "--local: the function's timeout (default 180)."),
+                            Option.value(POLL_INTERVAL, "MILLIS", "Stack: how often to look for transcripts (default 500)."),
+                            Option.value(SERVICE, "NAME", "Stack: the metrics' Service dimension (default: the stack name)."),
+                            Option.value(LOG_GROUP, "NAME", "Stack: TranscribeFunction's log group (default: the one its\n"
+                                    + "logging configuration names, found through the stack)."),
+                            Option.flag(KEEP, "Keep the uploads and transcripts (by default those that succeeded are removed).")),
+                    PipelineSettings.OPTIONS_SPEC.stream()
+                            .filter(o -> !SHARED_OPTIONS.contains(o.name())))
+                    .flatMap(s -> s).toList(),
+            """
+            Latency runs from the end of an upload to the first time the transcript is seen (listed every
+            --poll-interval for a stack; the invocation's end locally). Rate-limit hits: for a stack, the
+            RateLimitHits values in the EMF lines TranscribeFunction logged during the test, read from its
+            log group (the CloudWatch metric and its alarm see the same lines, a minute or two later);
+            locally, the same values in the function's output. Failed uploads end up
+            as .error.json (permanent failures), in the failure queue (after Lambda's retries) or nowhere
+            yet. Exit status: 0 all transcribed, 1 any upload failed, 2 bad arguments.""");
+
+    @Override
+    public CommandLine.Spec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int run(CommandLine arguments, Console console) throws UsageException {
+        Optional<String> stackName = arguments.value(StackOptions.STACK_NAME);
+        if (arguments.flag(LOCAL) == stackName.isPresent()) {
+            throw new UsageException("give either " + StackOptions.STACK_NAME + " NAME (a deployed stack) or " + LOCAL + " (this machine)");
+        }
+        int count = arguments.integer(COUNT, 20, 1, 100_000);
+        int concurrency = Math.min(count, arguments.integer(CONCURRENCY, 4, 1, 1000));
+        Audio audio = arguments.value(FILE).isPresent() ? Audio.read(Path.of(arguments.value(FILE).get())) : Audio.bundledSample();
+        return stackName.isPresent()
+                ? againstStack(arguments, console, stackName.get(), count, concurrency, audio)
+                : locally(arguments, console, count, concurrency, audio);
+    }
+
+    /** What a worker does with the upload numbered {@code item}, as worker number {@code worker}. */
+    private interface Upload {
+        Sample run(int worker, int item);
+    }
+
+    private int againstStack(CommandLine arguments, Console console, String stackName, int count, int concurrency, Audio audio)
+            throws UsageException {
+        for (Option localOnly : PipelineSettings.OPTIONS_SPEC) {
+            if (!SHARED_OPTIONS.contains(localOnly.name()) && arguments.flag(localOnly.name())) {
+                throw new UsageException(localOnly.name() + " applies to " + LOCAL + " only");
+            }
+        }
+        Duration wait = arguments.seconds(WAIT, 300, 1, 3600);
+        Duration pollInterval = arguments.millis(POLL_INTERVAL, 500, 50, 60_000);
+        String service = arguments.value(SERVICE).orElse(stackName);
+        Optional<String> logGroup = arguments.value(LOG_GROUP);
+        AwsTarget aws = StackOptions.aws(arguments);
+        console.out().println("Load test of stack '" + stackName + "' (" + aws.describe() + "): " + count + " uploads of "
+                + audio.fileName() + " (" + audio.size() + " bytes), " + concurrency + " in flight at a time");
+        Deployment deployment;
+        try {
+            deployment = Deployment.read(aws, stackName, List.of(Deployment.AUDIO_BUCKET_NAME, Deployment.UPLOAD_PREFIX,
+                    Deployment.OUTPUT_PREFIX, Deployment.FAILURE_QUEUE_URL));
+        } catch (Deployment.UnusableException e) {
+            console.err().println("error: " + e.getMessage());
+            return Main.FAILED;
+        }
+        String runPrefix = runPrefix(deployment.uploadPrefix());
+        Instant started = Instant.now();
+        try (S3Client s3 = aws.s3(); SqsClient sqs = aws.client(SqsClient.builder())) {
+            TranscriptStore store = new TranscriptStore(s3, deployment.bucket(), deployment.outputPrefix());
+            FailureQueue failureQueue = new FailureQueue(sqs, deployment.failureQueueUrl().orElseThrow());
+            console.out().println("  uploading to " + store.uriOfSource(runPrefix));
+            LoadReport report = new LoadReport(count);
+            try (OutcomeWatch watch = new OutcomeWatch(store, runPrefix, pollInterval, Optional.of(failureQueue))) {
+                runUploads(count, concurrency, report, console, (worker, item) -> {
+                    String key = keyOf(runPrefix, item, audio);
+                    var arrival = watch.await(key);
+                    try {
+                        store.upload(key, audio.body(), audio.contentType(), Map.of());
+                    } catch (RuntimeException e) {
+                        return new Sample(key, Ending.UPLOAD_FAILED, Duration.ZERO, e.getMessage());
+                    }
+                    long uploaded = System.nanoTime();
+                    try {
+                        OutcomeWatch.Arrival outcome = arrival.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+                        Duration latency = Duration.ofNanos(outcome.seenNanos() - uploaded);
+                        return switch (outcome.outcome()) {
+                            case TRANSCRIPT -> new Sample(key, Ending.TRANSCRIPT, latency, store.uri(key, TranscriptStore.Kind.TRANSCRIPT));
+                            case ERROR_RECORD -> new Sample(key, Ending.ERROR_RECORD, latency,
+                                    store.uri(key, TranscriptStore.Kind.ERROR_RECORD) + ": " + store.errorSummary(key));
+                            case FAILURE_QUEUE -> new Sample(key, Ending.FAILURE_QUEUE, latency, outcome.detail());
+                        };
+                    } catch (TimeoutException e) {
+                        return new Sample(key, Ending.NOT_ARRIVED, wait, "nothing within " + wait.toSeconds()
+                                + " s; Lambda may still be retrying it (the failure queue gets it after the last retry)");
+                    } catch (ExecutionException | InterruptedException e) {
+                        return new Sample(key, Ending.NOT_ARRIVED, wait, "interrupted");
+                    }
+                });
+            }
+            try {
+                report.foundInFailureQueue(failureQueue.failures(key -> key.startsWith(runPrefix)));
+            } catch (RuntimeException e) {
+                console.out().println("  (could not read the failure queue: " + e.getMessage() + ")");
+            }
+            report.print(console, rateLimitHits(aws, deployment, logGroup, service, started));
+            cleanUp(arguments.flag(KEEP), store, report, console);
+            return report.allTranscribed() ? Main.OK : Main.FAILED;
+        }
+    }
+
+    private int locally(CommandLine arguments, Console console, int count, int concurrency, Audio audio) throws UsageException {
+        for (String stackOnly : List.of(POLL_INTERVAL, SERVICE, LOG_GROUP)) {
+            if (arguments.value(stackOnly).isPresent()) {
+                throw new UsageException(stackOnly + " applies to a deployed stack (--stack-name) only");
+            }
+        }
+        PipelineSettings settings = PipelineSettings.from(arguments);
+        try (LocalPipeline pipeline = LocalPipeline.start(settings, console)) {
+            console.out().println("Load test on this machine: " + count + " uploads of " + audio.fileName() + " (" + audio.size()
+                    + " bytes), " + concurrency + " in flight at a time, one Lambda execution environment each");
+            console.out().println("  AWS        " + pipeline.aws().describe());
+            console.out().println("  Deepgram   " + pipeline.deepgram().description());
+            List<ExecutionEnvironment> environments = new CopyOnWriteArrayList<>();
+            List<String> output = Collections.synchronizedList(new ArrayList<>());
+            try {
+                for (int i = 0; i < concurrency; i++) {
+                    environments.add(pipeline.startEnvironment(line -> { }));
+                }
+                List<Duration> inits = new ArrayList<>();
+                for (ExecutionEnvironment environment : environments) {
+                    ExecutionEnvironment.InitReport init = environment.awaitInit();
+                    if (!init.succeeded()) {
+                        console.out().println("\nThe function failed to start (init error): " + InvocationResult.errorSummary(init.error().get()));
+                        return Main.FAILED;
+                    }
+                    inits.add(init.duration());
+                }
+                console.out().println("  init       " + concurrency + " environments ready, init durations "
+                        + inits.stream().map(Progress::seconds).toList());
+                String runPrefix = runPrefix("incoming/");
+                TranscriptStore store = pipeline.store();
+                LoadReport report = new LoadReport(count);
+                runUploads(count, concurrency, report, console, (worker, item) -> {
+                    String key = keyOf(runPrefix, item, audio);
+                    byte[] event;
+                    try {
+                        event = LocalPipeline.notification(pipeline.upload(audio, key, Map.of()));
+                    } catch (RuntimeException e) {
+                        return new Sample(key, Ending.UPLOAD_FAILED, Duration.ZERO, e.getMessage());
+                    }
+                    long uploaded = System.nanoTime();
+                    InvocationResult result = environments.get(worker).invoke(event);
+                    Duration latency = Duration.ofNanos(System.nanoTime() - uploaded);
+                    if (!result.succeeded()) {
+                        replaceIfStopped(environments, worker, result, pipeline, output);
+                        return new Sample(key, Ending.INVOCATION_FAILED, latency, result.errorSummary()
+                                + " (in Lambda: retried twice, then sent to the failure queue)");
+                    }
+                    Optional<TranscriptStore.Kind> outcome = store.outcome(key);
+                    if (outcome.isEmpty()) {
+                        return new Sample(key, Ending.NOT_ARRIVED, latency, "the function returned without writing an outcome");
+                    }
+                    return outcome.get() == TranscriptStore.Kind.TRANSCRIPT
+                            ? new Sample(key, Ending.TRANSCRIPT, latency, store.uri(key, TranscriptStore.Kind.TRANSCRIPT))
+                            : new Sample(key, Ending.ERROR_RECORD, latency,
+                                    store.uri(key, TranscriptStore.Kind.ERROR_RECORD) + ": " + store.errorSummary(key));
+                });
+                environments.forEach(environment -> {
+                    environment.close();
+                    output.addAll(environment.output());
+                });
+                List<EmfRecord> metrics = EmfRecord.parseAll(output);
+                report.print(console, String.format("%.0f (RateLimitHits in the function's EMF lines; retries: %.0f)",
+                        EmfRecord.total(metrics, MetricNames.RATE_LIMIT_HITS), EmfRecord.total(metrics, MetricNames.DEEPGRAM_RETRIES)));
+                cleanUp(arguments.flag(KEEP), store, report, console);
+                return report.allTranscribed() ? Main.OK : Main.FAILED;
+            } finally {
+                environments.forEach(ExecutionEnvironment::close);
+            }
+        }
+    }
+
+    /** Lambda replaces an environment that timed out or whose runtime exited; so does this test. */
+    private static void replaceIfStopped(List<ExecutionEnvironment> environments, int worker, InvocationResult result,
+                                         LocalPipeline pipeline, List<String> output) {
+        if (result.status() == InvocationResult.Status.TIMEOUT || "Runtime.ExitError".equals(result.errorType())) {
+            ExecutionEnvironment stopped = environments.get(worker);
+            stopped.close();
+            output.addAll(stopped.output());
+            ExecutionEnvironment fresh = pipeline.startEnvironment(line -> { });
+            fresh.awaitInit();
+            environments.set(worker, fresh);
+        }
+    }
+
+    private static void runUploads(int count, int concurrency, LoadReport report, Console console, Upload upload) {
+        ExecutorService workers = Executors.newFixedThreadPool(concurrency);
+        AtomicInteger next = new AtomicInteger();
+        for (int w = 0; w < concurrency; w++) {
+            int worker = w;
+            workers.submit(() -> {
+                for (int item = next.getAndIncrement(); item < count; item = next.getAndIncrement()) {
+                    try {
+                        report.add(upload.run(worker, item));
+                    } catch (RuntimeException e) {
+                        report.add(new Sample("upload #" + item, Ending.UPLOAD_FAILED, Duration.ZERO, String.valueOf(e.getMessage())));
+                    }
+                }
+            });
+        }
+        workers.shutdown();
+        Progress progress = new Progress(console, "  ");
+        try {
+            while (!workers.awaitTermination(250, TimeUnit.MILLISECONDS)) {
+                progress.update(report.progress());
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        progress.finish(report.progress());
+    }
+
+    /** A folder of its own for each test run, so its uploads and outcomes are told apart from everything else. */
+    private static String runPrefix(String uploadPrefix) {
+        return uploadPrefix + "load-test/" + STAMP.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 6) + "/";
+    }
+
+    private static String keyOf(String runPrefix, int item, Audio audio) {
+        return runPrefix + String.format("%05d", item + 1) + audio.extension();
+    }
+
+    /** RateLimitHits in the EMF lines TranscribeFunction logged since the test started, for this stack's Service. */
+    private static String rateLimitHits(AwsTarget aws, Deployment deployment, Optional<String> logGroup, String service, Instant started) {
+        Instant to = Instant.now();
+        try (CloudWatchLogsClient logs = aws.client(CloudWatchLogsClient.builder());
+             LambdaClient lambda = aws.client(LambdaClient.builder())) {
+            FunctionLogs functionLogs = new FunctionLogs(logs, logGroup.orElseGet(() -> FunctionLogs.logGroupOf(lambda,
+                    Deployment.physicalId(aws, deployment.stackName(), Deployment.TRANSCRIBE_FUNCTION))));
+            double hits = functionLogs.sum(MetricNames.RATE_LIMIT_HITS, MetricNames.SERVICE, service, started, to);
+            return String.format("%.0f (%s in the EMF lines of %s, %s=%s, %s to %s)", hits, MetricNames.RATE_LIMIT_HITS,
+                    functionLogs.logGroup(), MetricNames.SERVICE, service, started.truncatedTo(ChronoUnit.SECONDS),
+                    to.truncatedTo(ChronoUnit.SECONDS));
+        } catch (RuntimeException e) {
+            return "unknown: could not read TranscribeFunction's logs (" + e.getMessage() + "); see the RateLimitHits metric";
+        }
+    }
+
+    /** Removes what succeeded; failed uploads stay for investigation, with their error records. */
+    private static void cleanUp(boolean keep, TranscriptStore store, LoadReport report, Console console) {
+        if (keep) {
+            return;
+        }
+        List<Sample> transcribed = report.samples().stream().filter(s -> s.ending() == Ending.TRANSCRIPT).toList();
+        transcribed.forEach(s -> store.delete(s.key()));
+        console.out().println("\nRemoved the " + transcribed.size() + " transcribed uploads and their transcripts"
+                + (transcribed.size() < report.samples().size() ? "; the failed ones stay for investigation" : "") + " (--keep keeps all)");
+    }
+}

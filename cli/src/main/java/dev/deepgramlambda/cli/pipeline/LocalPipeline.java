@@ -1,0 +1,209 @@
+package dev.deepgramlambda.cli.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deepgramlambda.cli.Audio;
+import dev.deepgramlambda.cli.Console;
+import dev.deepgramlambda.cli.UsageException;
+import dev.deepgramlambda.cli.aws.AwsTarget;
+import dev.deepgramlambda.cli.aws.S3Notification;
+import dev.deepgramlambda.cli.aws.TranscriptStore;
+import dev.deepgramlambda.cli.runtime.ExecutionEnvironment;
+import dev.deepgramlambda.cli.runtime.FunctionDefinition;
+import dev.deepgramlambda.cli.runtime.LambdaLayout;
+import dev.deepgramlambda.deepgram.DeepgramSettings;
+import dev.deepgramlambda.metrics.MetricsPublisher;
+import dev.deepgramlambda.secrets.SecretCache;
+import dev.deepgramlambda.testing.MotoServer;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3ResponseMetadata;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
+
+/**
+ * TranscribeFunction's surroundings on this machine: AWS (moto_server on loopback, or your account),
+ * the audio bucket, the secret holding the Deepgram key, Deepgram itself, and the function's
+ * definition with the environment its template would give it. The CLI plays S3's notification:
+ * {@link #upload} returns what the event needs, and the caller hands it to an execution environment.
+ */
+public final class LocalPipeline implements AutoCloseable {
+    public static final String LOCAL_BUCKET = "deepgram-lambda-local";
+    public static final String LOCAL_SECRET = "deepgram-lambda-local/deepgram-api-key";
+    public static final String SERVICE = "deepgram-lambda-local";
+    public static final String FUNCTION_NAME = "TranscribeFunction";
+    public static final String HANDLER = "dev.deepgramlambda.transcribe.TranscribeHandler::handleRequest";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AwsTarget aws;
+    private final DeepgramAccess deepgram;
+    private final S3Client s3;
+    private final String bucket;
+    private final String secretId;
+    private final boolean temporarySecret;
+    private final FunctionDefinition function;
+    private final TranscriptStore store;
+
+    private LocalPipeline(AwsTarget aws, DeepgramAccess deepgram, String bucket, String secretId, boolean temporarySecret,
+                          FunctionDefinition function) {
+        this.aws = aws;
+        this.deepgram = deepgram;
+        this.s3 = aws.s3();
+        this.bucket = bucket;
+        this.secretId = secretId;
+        this.temporarySecret = temporarySecret;
+        this.function = function;
+        this.store = new TranscriptStore(s3, function.environment().getOrDefault("OUTPUT_BUCKET", bucket),
+                function.environment().getOrDefault("OUTPUT_PREFIX", "transcripts/"));
+    }
+
+    /**
+     * Checks what can be checked before anything starts (the Deepgram key above all), then starts
+     * moto_server (unless {@code --aws}), and creates the bucket and secret the function needs.
+     */
+    public static LocalPipeline start(PipelineSettings settings, Console console) throws UsageException {
+        DeepgramAccess deepgram = DeepgramAccess.resolve(console, settings.standIn(), settings.secretId().isPresent());
+        String audioSource = settings.audioSource().orElse(settings.aws() ? "url" : "stream");
+        if (!settings.aws() && audioSource.equals("url") && deepgram.real()) {
+            deepgram.close();
+            throw new UsageException("--audio-source url cannot work with the local emulator: Deepgram would have to fetch "
+                    + "a presigned URL pointing at this machine's loopback. Use stream (the default here) or --aws.");
+        }
+        LambdaLayout layout = LambdaLayout.locate(settings.taskRoot());
+        try {
+            // fails here, before anything starts, when the layout is not built or this machine cannot run the client
+            layout.nativeClient();
+            AwsTarget aws = settings.aws()
+                    ? AwsTarget.account(settings.region(), settings.endpoint())
+                    : AwsTarget.emulator(MotoServer.shared().endpoint());
+            String bucket = settings.bucket().orElse(LOCAL_BUCKET);
+            try (S3Client s3 = aws.s3()) {
+                prepareBucket(aws, s3, bucket, !settings.aws());
+            }
+            boolean temporary = settings.secretId().isEmpty() && settings.aws();
+            String secretId = settings.secretId().orElse(temporary ? "deepgram-lambda-run/" + UUID.randomUUID() : LOCAL_SECRET);
+            FunctionDefinition function = new FunctionDefinition(FUNCTION_NAME, HANDLER, layout, settings.memoryMb(), settings.timeout(),
+                    functionEnvironment(settings, console, aws, deepgram, secretId, audioSource));
+            if (settings.secretId().isEmpty()) {
+                storeKey(aws, secretId, deepgram.apiKey().orElseThrow());
+            }
+            return new LocalPipeline(aws, deepgram, bucket, secretId, temporary, function);
+        } catch (RuntimeException e) {
+            deepgram.close();
+            throw e;
+        }
+    }
+
+    /** The embedded emulator gets the bucket made; an account's bucket must exist (the CLI creates nothing lasting there). */
+    private static void prepareBucket(AwsTarget aws, S3Client s3, String bucket, boolean embeddedEmulator) {
+        if (embeddedEmulator) {
+            try {
+                s3.createBucket(r -> r.bucket(bucket));
+            } catch (BucketAlreadyOwnedByYouException alreadyThere) {
+                // a previous run in this emulator made it
+            }
+            return;
+        }
+        try {
+            s3.headBucket(r -> r.bucket(bucket));
+        } catch (NoSuchBucketException e) {
+            throw new IllegalStateException("bucket '" + bucket + "' does not exist in " + aws.describe() + ": create it or pass another --bucket");
+        } catch (S3Exception e) {
+            throw new IllegalStateException("cannot use bucket '" + bucket + "' (HTTP " + e.statusCode() + "): it may be in another region "
+                    + "(--region) or not yours");
+        }
+    }
+
+    /** The secret in the JSON shape the function reads; an existing local one is overwritten. */
+    private static void storeKey(AwsTarget aws, String secretId, String apiKey) {
+        String secret = JSON.createObjectNode().put("apiKey", apiKey).toString();
+        try (SecretsManagerClient secrets = aws.client(SecretsManagerClient.builder())) {
+            try {
+                secrets.createSecret(r -> r.name(secretId).secretString(secret)
+                        .description("Deepgram API key for a deepgram-lambda run command"));
+            } catch (ResourceExistsException e) {
+                secrets.putSecretValue(r -> r.secretId(secretId).secretString(secret));
+            }
+        }
+    }
+
+    /**
+     * What the SAM template would set, from lowest to highest precedence: {@code DEEPGRAM_*} variables
+     * of this shell (never DEEPGRAM_API_KEY: the key travels in the secret), the secret and Deepgram
+     * chosen here, {@code --model}/{@code --options}, Lambda's AWS variables, and {@code --env}.
+     */
+    private static Map<String, String> functionEnvironment(PipelineSettings settings, Console console, AwsTarget aws,
+                                                           DeepgramAccess deepgram, String secretId, String audioSource) {
+        Map<String, String> env = new LinkedHashMap<>();
+        console.env().forEach((name, value) -> {
+            if (name.startsWith("DEEPGRAM_") && !name.equals(DeepgramAccess.API_KEY)) {
+                env.put(name, value);
+            }
+        });
+        env.put(SecretCache.DEEPGRAM_SECRET_ID, secretId);
+        env.put(DeepgramSettings.DEEPGRAM_BASE_URL, deepgram.baseUrl());
+        env.put("AUDIO_SOURCE", audioSource);
+        env.put(MetricsPublisher.SERVICE_NAME, SERVICE);
+        settings.model().ifPresent(model -> env.put("DEEPGRAM_MODEL", model));
+        settings.deepgramOptions().ifPresent(options -> env.put("DEEPGRAM_OPTIONS", options));
+        env.putAll(aws.lambdaEnvironment());
+        env.putAll(settings.environment());
+        return env;
+    }
+
+    /** Uploads {@code audio} as {@code key}; returns the object as S3's notification describes it. */
+    public S3Notification.Upload upload(Audio audio, String key, Map<String, String> metadata) {
+        PutObjectResponse response = store.upload(key, audio.body(), audio.contentType(), metadata);
+        S3ResponseMetadata s3Metadata = response.responseMetadata();
+        return new S3Notification.Upload(aws.region().id(), bucket, key, audio.size(), response.eTag(), response.versionId(),
+                s3Metadata.requestId(), s3Metadata.extendedRequestId());
+    }
+
+    /** The notification Lambda would receive for {@code upload}. */
+    public static byte[] notification(S3Notification.Upload upload) {
+        return S3Notification.objectCreated(upload, Instant.now());
+    }
+
+    public ExecutionEnvironment startEnvironment(Consumer<String> liveOutput) {
+        return ExecutionEnvironment.start(function, liveOutput);
+    }
+
+    public AwsTarget aws() {
+        return aws;
+    }
+
+    public DeepgramAccess deepgram() {
+        return deepgram;
+    }
+
+    public FunctionDefinition function() {
+        return function;
+    }
+
+    public TranscriptStore store() {
+        return store;
+    }
+
+    /** Stops the stand-in and deletes a temporary secret (at once: it only ever held this run's key). */
+    @Override
+    public void close() {
+        try {
+            if (temporarySecret) {
+                try (SecretsManagerClient secrets = aws.client(SecretsManagerClient.builder())) {
+                    secrets.deleteSecret(r -> r.secretId(secretId).forceDeleteWithoutRecovery(true));
+                }
+            }
+        } finally {
+            s3.close();
+            deepgram.close();
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package dev.deepgramlambda.cli.run;
+
+import dev.deepgramlambda.cli.Audio;
+import dev.deepgramlambda.cli.Command;
+import dev.deepgramlambda.cli.CommandLine;
+import dev.deepgramlambda.cli.CommandLine.Option;
+import dev.deepgramlambda.cli.CommandLine.Positional;
+import dev.deepgramlambda.cli.Console;
+import dev.deepgramlambda.cli.Main;
+import dev.deepgramlambda.cli.UsageException;
+import dev.deepgramlambda.cli.aws.S3Notification;
+import dev.deepgramlambda.cli.aws.TranscriptStore;
+import dev.deepgramlambda.cli.metrics.EmfRecord;
+import dev.deepgramlambda.cli.pipeline.LocalPipeline;
+import dev.deepgramlambda.cli.pipeline.PipelineSettings;
+import dev.deepgramlambda.cli.runtime.ExecutionEnvironment;
+import dev.deepgramlambda.cli.runtime.FunctionDefinition;
+import dev.deepgramlambda.cli.runtime.InvocationResult;
+import dev.deepgramlambda.metrics.MetricNames;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The product's main job on one local file, through the real pipeline: upload to S3, the S3
+ * notification, TranscribeFunction under the Lambda Java runtime interface client, Deepgram, and
+ * the transcript back in S3. Prints the transcript, where it is stored, the metrics the function
+ * emitted and Lambda's init and invocation durations.
+ */
+public final class RunCommand implements Command {
+    static final String KEY = "--key";
+    static final String LANGUAGE = "--language";
+    static final String DIARIZE = "--diarize";
+    static final String LOGS = "--logs";
+
+    private static final CommandLine.Spec SPEC = new CommandLine.Spec("run",
+            "Transcribe one local audio file end to end under the Lambda runtime (local AWS emulator by default).",
+            """
+            Transcribes one audio file end to end, the way Lambda runs TranscribeFunction: uploads it to S3
+            (a local moto_server by default), runs the function under the real Lambda Java runtime
+            interface client fed the S3 notification, and prints the transcript, where it was stored, the
+            metrics the function emitted and the init and invocation durations.""",
+            List.of(new Positional("AUDIO_FILE", "The audio to transcribe (wav, mp3, flac, ogg, m4a, ...).")),
+            Stream.concat(Stream.of(
+                    Option.value(KEY, "KEY", "The S3 key to upload as (default incoming/<file name>)."),
+                    Option.value(LANGUAGE, "LANG", "Language for this file (S3 metadata dg-language), e.g. es, en-US."),
+                    Option.value(DIARIZE, "true|false", "Speaker labels for this file (S3 metadata dg-diarize)."),
+                    Option.flag(LOGS, "Print the function's log lines as it prints them.")),
+                    PipelineSettings.OPTIONS_SPEC.stream()).toList(),
+            """
+            Deepgram: DEEPGRAM_API_KEY (required for the real API, https://api.deepgram.com; get one at
+            https://console.deepgram.com) goes into the function's secret. DEEPGRAM_BASE_URL points the
+            function at another Deepgram (a stand-in gets the placeholder key when no key is set). Other
+            DEEPGRAM_* variables of this shell are passed to the function as they are.
+            Exit status: 0 transcribed, 1 the function failed or wrote an error record, 2 bad arguments.""");
+
+    @Override
+    public CommandLine.Spec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int run(CommandLine arguments, Console console) throws UsageException {
+        Audio audio = Audio.read(Path.of(arguments.positional(0)));
+        String key = arguments.value(KEY).orElse("incoming/" + audio.fileName());
+        Map<String, String> metadata = new LinkedHashMap<>();
+        arguments.value(LANGUAGE).ifPresent(language -> metadata.put("dg-language", language));
+        if (arguments.value(DIARIZE).isPresent()) {
+            metadata.put("dg-diarize", arguments.choice(DIARIZE, "", List.of("true", "false")));
+        }
+        PipelineSettings settings = PipelineSettings.from(arguments);
+        boolean liveLogs = arguments.flag(LOGS);
+
+        try (LocalPipeline pipeline = LocalPipeline.start(settings, console)) {
+            FunctionDefinition function = pipeline.function();
+            console.out().println("Transcribing " + audio.fileName() + " with " + function.name() + " under the Lambda Java runtime interface client");
+            row(console, "AWS", pipeline.aws().describe());
+            row(console, "Deepgram", pipeline.deepgram().description());
+            row(console, "function", function.handler() + ", " + function.memoryMb() + " MB, timeout " + function.timeout().toSeconds()
+                    + " s, AUDIO_SOURCE=" + function.environment().get("AUDIO_SOURCE"));
+            S3Notification.Upload upload = pipeline.upload(audio, key, metadata);
+            row(console, "uploaded", pipeline.store().uriOfSource(key) + " (" + audio.size() + " bytes, " + audio.contentType()
+                    + (metadata.isEmpty() ? "" : ", metadata " + metadata) + ")");
+
+            Consumer<String> live = liveLogs ? line -> console.out().println("  | " + line) : line -> { };
+            ExecutionEnvironment.InitReport init;
+            InvocationResult result = null;
+            OptionalLong maxMemory;
+            List<String> output;
+            try (ExecutionEnvironment environment = pipeline.startEnvironment(live)) {
+                init = environment.awaitInit();
+                if (init.succeeded()) {
+                    result = environment.invoke(LocalPipeline.notification(upload));
+                }
+                maxMemory = environment.maxMemoryUsedMb();
+                // stopped before reading its output: only then has every line it printed been read
+                environment.close();
+                output = environment.output();
+            }
+            int status = result == null
+                    ? reportInitFailure(console, init, output, liveLogs)
+                    : reportOutcome(console, pipeline.store(), key, result, output, liveLogs);
+            reportMetrics(console, EmfRecord.parseAll(output));
+            reportDurations(console, function, init, Optional.ofNullable(result), maxMemory);
+            return status;
+        }
+    }
+
+    private static int reportInitFailure(Console console, ExecutionEnvironment.InitReport init, List<String> output, boolean liveLogs) {
+        console.out().println("\nThe function failed to start (init error):");
+        console.out().println("  " + InvocationResult.errorSummary(init.error().orElse("")));
+        printLogs(console, output, liveLogs);
+        return Main.FAILED;
+    }
+
+    private static int reportOutcome(Console console, TranscriptStore store, String key, InvocationResult result, List<String> output,
+                                     boolean liveLogs) {
+        if (!result.succeeded()) {
+            console.out().println("\nThe invocation failed: " + result.errorSummary());
+            console.out().println("  In Lambda, S3's asynchronous invocation retries such an event (twice by default), then hands it to"
+                    + " the function's OnFailure destination.");
+            printLogs(console, output, liveLogs);
+            return Main.FAILED;
+        }
+        Optional<TranscriptStore.Kind> outcome = store.outcome(key);
+        if (outcome.isEmpty()) {
+            console.out().println("\nThe function returned without writing a transcript or an error record for " + store.uriOfSource(key));
+            printLogs(console, output, liveLogs);
+            return Main.FAILED;
+        }
+        if (outcome.get() == TranscriptStore.Kind.ERROR_RECORD) {
+            console.out().println("\nThe function could not transcribe this file and wrote an error record:");
+            console.out().println(indent(store.read(key, TranscriptStore.Kind.ERROR_RECORD).orElse("")));
+            console.out().println("\nStored\n  " + store.uri(key, TranscriptStore.Kind.ERROR_RECORD));
+            printLogs(console, output, liveLogs);
+            return Main.FAILED;
+        }
+        boolean skipped = EmfRecord.parseAll(output).stream().flatMap(r -> r.dimensionSets().stream())
+                .anyMatch(d -> MetricNames.Status.SKIPPED.value().equals(d.get(MetricNames.STATUS)));
+        console.out().println("\nTranscript" + (skipped ? " (the function skipped this upload: it had already transcribed this exact"
+                + " object, same ETag; this is that transcript)" : ""));
+        console.out().println(indent(store.read(key, TranscriptStore.Kind.TEXT).orElse("").strip()));
+        console.out().println("\nStored");
+        console.out().println("  " + store.uri(key, TranscriptStore.Kind.TRANSCRIPT) + "   Deepgram's response");
+        console.out().println("  " + store.uri(key, TranscriptStore.Kind.TEXT) + "    the transcript above");
+        return Main.OK;
+    }
+
+    private static void reportMetrics(Console console, List<EmfRecord> records) {
+        console.out().println("\nMetrics (EMF lines the function printed; CloudWatch extracts them in Lambda)");
+        if (records.isEmpty()) {
+            console.out().println("  none");
+        }
+        for (EmfRecord record : records) {
+            String dimensions = record.dimensionSets().stream()
+                    .map(set -> set.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")))
+                    .collect(Collectors.joining(" and "));
+            for (EmfRecord.Metric metric : record.metrics()) {
+                console.out().printf("  %-24s %10s %-13s %s / %s%n", metric.name(), number(metric.sum()), metric.unit(),
+                        record.namespace(), dimensions);
+            }
+        }
+    }
+
+    /** Lambda's REPORT line, from what this machine measured. */
+    private static void reportDurations(Console console, FunctionDefinition function, ExecutionEnvironment.InitReport init,
+                                        Optional<InvocationResult> result, OptionalLong maxMemory) {
+        console.out().println("\nLambda");
+        StringBuilder report = new StringBuilder("  REPORT");
+        result.ifPresent(r -> report.append(" RequestId: ").append(r.requestId() == null ? "-" : r.requestId())
+                .append("  Duration: ").append(millis(r.duration().toNanos())).append(" ms"));
+        report.append("  Memory Size: ").append(function.memoryMb()).append(" MB");
+        maxMemory.ifPresent(mb -> report.append("  Max Memory Used: ").append(mb).append(" MB"));
+        report.append("  Init Duration: ").append(millis(init.duration().toNanos())).append(" ms");
+        console.out().println(report);
+        console.out().println("  (init: JVM start to the runtime's first poll for an event; duration: event handed out to response)");
+    }
+
+    private static void printLogs(Console console, List<String> output, boolean alreadyShown) {
+        if (!alreadyShown && !output.isEmpty()) {
+            console.out().println("\nFunction output");
+            output.forEach(line -> console.out().println("  | " + line));
+        }
+    }
+
+    private static void row(Console console, String label, String value) {
+        console.out().printf("  %-10s %s%n", label, value);
+    }
+
+    private static String indent(String text) {
+        return text.lines().map(line -> "  " + line).collect(Collectors.joining("\n"));
+    }
+
+    private static String millis(long nanos) {
+        return String.format("%.2f", nanos / 1_000_000.0);
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : String.format("%.2f", value);
+    }
+}

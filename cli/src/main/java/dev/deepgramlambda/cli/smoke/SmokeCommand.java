@@ -1,0 +1,244 @@
+package dev.deepgramlambda.cli.smoke;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deepgramlambda.cli.Audio;
+import dev.deepgramlambda.cli.Command;
+import dev.deepgramlambda.cli.CommandLine;
+import dev.deepgramlambda.cli.CommandLine.Option;
+import dev.deepgramlambda.cli.Console;
+import dev.deepgramlambda.cli.Progress;
+import dev.deepgramlambda.cli.UsageException;
+import dev.deepgramlambda.cli.aws.AwsTarget;
+import dev.deepgramlambda.cli.aws.FailureQueue;
+import dev.deepgramlambda.cli.aws.OutcomeWatch;
+import dev.deepgramlambda.cli.aws.TranscriptStore;
+import dev.deepgramlambda.cli.stack.Deployment;
+import dev.deepgramlambda.cli.stack.StackOptions;
+import dev.deepgramlambda.deepgram.ListenResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The go-live (D-0) smoke test of a deployed stack: its outputs are there, an uploaded sample comes
+ * back as a transcript within a time limit, and the health endpoint answers 200.
+ */
+public final class SmokeCommand implements Command {
+    static final String TIMEOUT = "--timeout";
+    static final String POLL_INTERVAL = "--poll-interval";
+    static final String HEALTH_TIMEOUT = "--health-timeout";
+    static final String FILE = "--file";
+    static final String KEEP = "--keep";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private static final CommandLine.Spec SPEC = new CommandLine.Spec("smoke",
+            "Smoke-test a deployed stack: upload a sample, await its transcript, check health (D-0).",
+            """
+            Smoke-tests a deployed stack (go-live day, D-0): reads its outputs, uploads a sample and waits
+            for its transcript, checks the health URL, and reports PASS or FAIL with reasons.""",
+            List.of(),
+            Stream.concat(StackOptions.OPTIONS.stream(), Stream.of(
+                    Option.value(FILE, "AUDIO", "Upload this file instead of the bundled sample (" + Audio.BUNDLED_SAMPLE + ")."),
+                    Option.value(TIMEOUT, "SECONDS", "How long to wait for the transcript (default 180)."),
+                    Option.value(POLL_INTERVAL, "MILLIS", "How often to look for it (default 1000)."),
+                    Option.value(HEALTH_TIMEOUT, "SECONDS", "Timeout of the health request (default 10)."),
+                    Option.flag(KEEP, "Keep the uploaded sample and its transcript (removed after a PASS by default)."))).toList(),
+            """
+            Reads the stack outputs %s, %s, %s and %s (and %s when present, to explain a missing
+            transcript). A Function URL with IAM auth is called SigV4-signed with your credentials.
+            Exit status: 0 PASS, 1 FAIL, 2 bad arguments.""".formatted(Deployment.AUDIO_BUCKET_NAME, Deployment.UPLOAD_PREFIX,
+                    Deployment.OUTPUT_PREFIX, Deployment.HEALTH_URL, Deployment.FAILURE_QUEUE_URL));
+
+    @Override
+    public CommandLine.Spec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int run(CommandLine arguments, Console console) throws UsageException {
+        String stackName = arguments.required(StackOptions.STACK_NAME, "(the stack name you gave sam deploy)");
+        Duration timeout = arguments.seconds(TIMEOUT, 180, 1, 3600);
+        Duration pollInterval = arguments.millis(POLL_INTERVAL, 1000, 50, 60_000);
+        Duration healthTimeout = arguments.seconds(HEALTH_TIMEOUT, 10, 1, 300);
+        Audio audio = arguments.value(FILE).isPresent() ? Audio.read(Path.of(arguments.value(FILE).get())) : Audio.bundledSample();
+        AwsTarget aws = StackOptions.aws(arguments);
+
+        console.out().println("Smoke test of stack '" + stackName + "' (" + aws.describe() + ")");
+        Checklist checklist = new Checklist(console);
+        Deployment deployment;
+        try {
+            deployment = Deployment.read(aws, stackName, List.of(Deployment.AUDIO_BUCKET_NAME, Deployment.UPLOAD_PREFIX,
+                    Deployment.OUTPUT_PREFIX, Deployment.HEALTH_URL));
+        } catch (Deployment.UnusableException e) {
+            checklist.fail("stack outputs", List.of(e.getMessage()));
+            return checklist.finish();
+        }
+        checklist.pass("stack outputs", List.of("bucket " + deployment.bucket() + ", uploads under " + deployment.uploadPrefix()
+                + ", outputs under " + deployment.outputPrefix(), "health " + deployment.healthUrl()
+                + deployment.failureQueueUrl().map(q -> ", failure queue " + q).orElse("")));
+        checkTranscript(aws, deployment, audio, timeout, pollInterval, arguments.flag(KEEP), checklist);
+        checkHealth(aws, deployment, healthTimeout, checklist);
+        return checklist.finish();
+    }
+
+    private static void checkTranscript(AwsTarget aws, Deployment deployment, Audio audio, Duration timeout, Duration pollInterval,
+                                        boolean keep, Checklist checklist) {
+        String key = deployment.uploadPrefix() + "smoke-test/" + STAMP.format(Instant.now()) + "-"
+                + UUID.randomUUID().toString().substring(0, 8) + audio.extension();
+        try (S3Client s3 = aws.s3(); SqsClient sqs = aws.client(SqsClient.builder())) {
+            TranscriptStore store = new TranscriptStore(s3, deployment.bucket(), deployment.outputPrefix());
+            Optional<FailureQueue> failureQueue = deployment.failureQueueUrl().map(url -> new FailureQueue(sqs, url));
+            try (OutcomeWatch watch = new OutcomeWatch(store, key, pollInterval, failureQueue)) {
+                var arrival = watch.await(key);
+                store.upload(key, audio.body(), audio.contentType(), Map.of());
+                long uploaded = System.nanoTime();
+                checklist.note("uploaded", store.uriOfSource(key) + " (" + audio.size() + " bytes)");
+                OutcomeWatch.Arrival outcome = awaitWithProgress(arrival, uploaded, timeout, checklist.progress("waiting"));
+                if (outcome == null) {
+                    checklist.fail("transcript", notArrived(deployment, failureQueue, store, key, timeout, watch));
+                    checklist.note("kept", store.uriOfSource(key) + " for investigation");
+                    return;
+                }
+                Duration latency = Duration.ofNanos(outcome.seenNanos() - uploaded);
+                boolean passed = switch (outcome.outcome()) {
+                    case TRANSCRIPT -> reportTranscript(store, key, latency, checklist);
+                    case ERROR_RECORD -> reportErrorRecord(store, key, latency, checklist);
+                    case FAILURE_QUEUE -> {
+                        checklist.fail("transcript", List.of("Lambda gave up on it after " + Progress.seconds(latency)
+                                + ": the failure queue holds it: " + outcome.detail()));
+                        yield false;
+                    }
+                };
+                if (passed && !keep) {
+                    store.delete(key);
+                    checklist.note("cleaned up", "removed the sample and its transcript");
+                } else {
+                    checklist.note("kept", store.uriOfSource(key) + " and its outputs");
+                }
+            }
+        } catch (RuntimeException e) {
+            checklist.fail("transcript", List.of("AWS refused: " + e.getMessage()));
+        }
+    }
+
+    /** The arrival, or null when {@code timeout} passed first; the progress line shows the seconds waited. */
+    private static OutcomeWatch.Arrival awaitWithProgress(java.util.concurrent.CompletableFuture<OutcomeWatch.Arrival> arrival,
+                                                          long since, Duration timeout, Progress progress) {
+        long deadline = since + timeout.toNanos();
+        while (true) {
+            long now = System.nanoTime();
+            String waited = Progress.seconds(Duration.ofNanos(now - since));
+            if (now >= deadline) {
+                progress.finish("gave up after " + waited);
+                return null;
+            }
+            progress.update(waited + " of " + timeout.toSeconds() + " s for the transcript...");
+            try {
+                OutcomeWatch.Arrival outcome = arrival.get(Math.min(250_000_000L, deadline - now), TimeUnit.NANOSECONDS);
+                progress.finish("outcome after " + Progress.seconds(Duration.ofNanos(outcome.seenNanos() - since)));
+                return outcome;
+            } catch (TimeoutException stillWaiting) {
+                // redraw and wait on
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+    }
+
+    private static boolean reportTranscript(TranscriptStore store, String key, Duration latency, Checklist checklist) {
+        String text = store.read(key, TranscriptStore.Kind.TEXT).orElse("").strip();
+        String json = store.read(key, TranscriptStore.Kind.TRANSCRIPT).orElse("{}");
+        String audioSeconds;
+        try {
+            JsonNode tree = JSON.readTree(json);
+            audioSeconds = new ListenResponse(json, tree).durationSeconds().stream()
+                    .mapToObj(s -> String.format("%.1f s of audio", s)).findFirst().orElse("audio length unknown");
+        } catch (IOException e) {
+            checklist.fail("transcript", List.of("the transcript at " + store.uri(key, TranscriptStore.Kind.TRANSCRIPT)
+                    + " is not JSON: " + e.getMessage()));
+            return false;
+        }
+        if (text.isEmpty()) {
+            checklist.fail("transcript", List.of("arrived after " + Progress.seconds(latency) + " but is empty ("
+                    + audioSeconds + "): Deepgram heard no speech; check DEEPGRAM_MODEL and the language",
+                    store.uri(key, TranscriptStore.Kind.TEXT)));
+            return false;
+        }
+        String excerpt = text.replaceAll("\\s+", " ");
+        checklist.pass("transcript", List.of("arrived after " + Progress.seconds(latency) + " at "
+                + store.uri(key, TranscriptStore.Kind.TRANSCRIPT) + " (" + audioSeconds + ")",
+                "\"" + (excerpt.length() > 100 ? excerpt.substring(0, 100) + "..." : excerpt) + "\""));
+        return true;
+    }
+
+    private static boolean reportErrorRecord(TranscriptStore store, String key, Duration latency, Checklist checklist) {
+        checklist.fail("transcript", List.of("the function wrote an error record after " + Progress.seconds(latency) + ": "
+                + store.uri(key, TranscriptStore.Kind.ERROR_RECORD), store.errorSummary(key)));
+        return false;
+    }
+
+    private static List<String> notArrived(Deployment deployment, Optional<FailureQueue> failureQueue, TranscriptStore store,
+                                           String key, Duration timeout, OutcomeWatch watch) {
+        List<String> details = new ArrayList<>(List.of("neither a transcript nor an error record within " + timeout.toSeconds()
+                + " s at " + store.uri(key, TranscriptStore.Kind.TRANSCRIPT)));
+        if (watch.lastError() != null) {
+            details.add("looking for it failed: " + watch.lastError().getMessage());
+        }
+        failureQueue.ifPresent(queue -> {
+            try {
+                String reason = queue.failures(key::equals).get(key);
+                details.add(reason != null ? "the failure queue holds it: " + reason
+                        : "nothing in the failure queue for it yet (Lambda retries a failing event twice, over about 3 minutes, first)");
+            } catch (RuntimeException e) {
+                details.add("could not read the failure queue: " + e.getMessage());
+            }
+        });
+        details.add("check that uploads trigger TranscribeFunction and read its logs: sam logs -n TranscribeFunction --stack-name "
+                + deployment.stackName());
+        return details;
+    }
+
+    private static void checkHealth(AwsTarget aws, Deployment deployment, Duration timeout, Checklist checklist) {
+        URI url;
+        try {
+            url = URI.create(deployment.healthUrl());
+        } catch (IllegalArgumentException e) {
+            checklist.fail("health", List.of("output " + Deployment.HEALTH_URL + " is not a URL: '" + deployment.healthUrl() + "'"));
+            return;
+        }
+        try {
+            HealthCheck.Verdict verdict = new HealthCheck(aws, timeout).check(url);
+            List<String> details = HealthCheck.summary(verdict);
+            if (verdict.healthy()) {
+                checklist.pass("health", details);
+            } else {
+                checklist.fail("health", details);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            checklist.fail("health", List.of("no answer from " + url + ": " + e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            checklist.fail("health", List.of("interrupted"));
+        }
+    }
+}
