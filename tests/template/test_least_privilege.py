@@ -155,12 +155,13 @@ def test_transcribe_role_reads_inputs_writes_outputs_and_reads_only_its_secret(m
         {"Fn::Sub": "${AudioBucket.Arn}/${OutputPrefix}*"},
     ]
     assert grants["s3:PutObject"] == [{"Fn::Sub": "${AudioBucket.Arn}/${OutputPrefix}*"}]
+    assert grants["s3:DeleteObject"] == [{"Fn::Sub": "${AudioBucket.Arn}/${OutputPrefix}*"}]
     assert grants["s3:ListBucket"] == [{"Fn::GetAtt": ["AudioBucket", "Arn"]}]
     assert grants["secretsmanager:GetSecretValue"] == list(branches(SECRET))
     assert grants["sqs:SendMessage"] == [{"Fn::GetAtt": ["TranscribeFailureQueue", "Arn"]}]
     assert set(grants) == {
         "logs:CreateLogStream", "logs:PutLogEvents", "s3:GetObject", "s3:GetObjectVersion",
-        "s3:PutObject", "s3:ListBucket", "secretsmanager:GetSecretValue", "sqs:SendMessage",
+        "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "secretsmanager:GetSecretValue", "sqs:SendMessage",
     }
 
 
