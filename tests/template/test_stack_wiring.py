@@ -211,3 +211,11 @@ def test_outputs_tell_the_operator_where_everything_is(main):
         "FailureQueueUrl", "CriticalTopicArn", "WarningTopicArn", "DashboardUrl",
     } <= set(main["Outputs"])
     assert main["Outputs"]["DashboardUrl"]["Value"] == {"Fn::GetAtt": ["Alarms", "Outputs.DashboardUrl"]}
+
+
+def test_health_url_output_is_the_path_the_function_answers(main):
+    answers = ROOT / "functions/health/src/main/java/dev/deepgramlambda/health/HealthAnswers.java"
+    health_path = re.search(r'HEALTH_PATH = "([^"]+)"', answers.read_text()).group(1)
+    value = main["Outputs"]["HealthUrl"]["Value"]
+    # Function URLs end in '/', so the output appends the path without its leading slash.
+    assert value == {"Fn::Sub": "${HealthCheckFunctionUrl.FunctionUrl}" + health_path.lstrip("/")}

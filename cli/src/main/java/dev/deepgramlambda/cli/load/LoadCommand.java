@@ -239,7 +239,7 @@ public final class LoadCommand implements Command {
                     if (!result.succeeded()) {
                         replaceIfStopped(environments, worker, result, pipeline, output);
                         return new Sample(key, Ending.INVOCATION_FAILED, latency, result.errorSummary()
-                                + " (in Lambda: retried twice, then sent to the failure queue)");
+                                + " (in Lambda: retried once, then sent to the failure queue)");
                     }
                     Optional<TranscriptStore.Kind> outcome = store.outcome(key);
                     if (outcome.isEmpty()) {

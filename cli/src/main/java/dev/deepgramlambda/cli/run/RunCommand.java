@@ -123,7 +123,7 @@ public final class RunCommand implements Command {
                                      boolean liveLogs) {
         if (!result.succeeded()) {
             console.out().println("\nThe invocation failed: " + result.errorSummary());
-            console.out().println("  In Lambda, S3's asynchronous invocation retries such an event (twice by default), then hands it to"
+            console.out().println("  In Lambda, S3's asynchronous invocation retries such an event (once, as the template configures it), then hands it to"
                     + " the function's OnFailure destination.");
             printLogs(console, output, liveLogs);
             return Main.FAILED;

@@ -208,7 +208,7 @@ public final class SmokeCommand implements Command {
             try {
                 String reason = queue.failures(key::equals).get(key);
                 details.add(reason != null ? "the failure queue holds it: " + reason
-                        : "nothing in the failure queue for it yet (Lambda retries a failing event twice, over about 3 minutes, first)");
+                        : "nothing in the failure queue for it yet (Lambda retries a failing event once, about a minute later, first)");
             } catch (RuntimeException e) {
                 details.add("could not read the failure queue: " + e.getMessage());
             }
