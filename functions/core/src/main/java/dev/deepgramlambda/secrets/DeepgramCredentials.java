@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
@@ -11,6 +14,9 @@ import java.util.Optional;
  * The contents of the Deepgram secret. Either a bare key string, or JSON:
  * <pre>{"apiKey": "...", "fallbackApiKey": "...", "keyId": "...", "projectId": "...", "expiresAt": "2027-01-01T00:00:00Z"}</pre>
  * Only {@code apiKey} is required; unknown fields are ignored so rotation can add its own.
+ * {@code expiresAt} may be an instant, a date-time with offset or a plain date (midnight UTC); a
+ * value that is none of these is ignored rather than failing the whole secret, since transcription
+ * does not need it.
  */
 public record DeepgramCredentials(
         String apiKey,
@@ -54,7 +60,7 @@ public record DeepgramCredentials(
                 text(json, "fallbackApiKey"),
                 text(json, "keyId"),
                 text(json, "projectId"),
-                text(json, "expiresAt").map(DeepgramCredentials::instant));
+                text(json, "expiresAt").flatMap(DeepgramCredentials::instant));
     }
 
     private static Optional<String> text(JsonNode json, String field) {
@@ -62,11 +68,15 @@ public record DeepgramCredentials(
         return node != null && node.isTextual() && !node.asText().isBlank() ? Optional.of(node.asText()) : Optional.empty();
     }
 
-    private static Instant instant(String raw) {
+    private static Optional<Instant> instant(String raw) {
         try {
-            return Instant.parse(raw);
-        } catch (DateTimeParseException e) {
-            throw new SecretFormatException("\"expiresAt\" is not an ISO-8601 instant: " + raw);
+            return Optional.of(OffsetDateTime.parse(raw).toInstant());
+        } catch (DateTimeParseException notADateTime) {
+            try {
+                return Optional.of(LocalDate.parse(raw).atStartOfDay(ZoneOffset.UTC).toInstant());
+            } catch (DateTimeParseException notADate) {
+                return Optional.empty();
+            }
         }
     }
 

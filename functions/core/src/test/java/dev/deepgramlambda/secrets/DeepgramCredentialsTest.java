@@ -54,7 +54,17 @@ class DeepgramCredentialsTest {
     void givenEmptyOrWhitespaceSecrets_whenParsed_thenTheyAreRejected() {
         assertThrows(SecretFormatException.class, () -> DeepgramCredentials.parse("   "));
         assertThrows(SecretFormatException.class, () -> DeepgramCredentials.parse("two words"));
-        assertThrows(SecretFormatException.class, () -> DeepgramCredentials.parse("{\"apiKey\": \"k\", \"expiresAt\": \"soon\"}"));
+    }
+
+    @Test
+    void givenAnExpiryWrittenByHand_whenParsed_thenPlainDatesAndOffsetsAreUnderstoodAndNonsenseIsIgnored() {
+        assertEquals(Optional.of(Instant.parse("2027-02-27T00:00:00Z")),
+                DeepgramCredentials.parse("{\"apiKey\": \"k\", \"expiresAt\": \"2027-02-27\"}").expiresAt());
+        assertEquals(Optional.of(Instant.parse("2027-02-26T23:00:00Z")),
+                DeepgramCredentials.parse("{\"apiKey\": \"k\", \"expiresAt\": \"2027-02-27T00:00:00+01:00\"}").expiresAt());
+        DeepgramCredentials nonsense = DeepgramCredentials.parse("{\"apiKey\": \"k\", \"expiresAt\": \"soon\"}");
+        assertEquals("k", nonsense.apiKey(), "an unreadable optional field must not stop transcription");
+        assertEquals(Optional.empty(), nonsense.expiresAt());
     }
 
     @Test
