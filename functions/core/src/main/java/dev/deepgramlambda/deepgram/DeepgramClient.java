@@ -41,6 +41,8 @@ import okio.Source;
 public final class DeepgramClient {
     /** Left for the caller after the last attempt: time to write an error record or throw. */
     static final Duration DEADLINE_RESERVE = Duration.ofSeconds(2);
+    /** Below this, with the reserve kept, a request is not sent at all: it could not get an answer. */
+    static final Duration MIN_ATTEMPT = Duration.ofSeconds(1);
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -59,8 +61,13 @@ public final class DeepgramClient {
                 .failureRateThreshold(50)
                 .waitDurationInOpenState(settings.circuitOpenDuration())
                 .permittedNumberOfCallsInHalfOpenState(1)
-                .recordException(e -> e instanceof DeepgramException d && d.countsAgainstCircuit())
+                .recordException(e -> effectOf(e) == DeepgramException.CircuitEffect.FAILURE)
+                .ignoreException(e -> effectOf(e) == DeepgramException.CircuitEffect.IGNORED)
                 .build());
+    }
+
+    private static DeepgramException.CircuitEffect effectOf(Throwable e) {
+        return e instanceof DeepgramException d ? d.circuitEffect() : DeepgramException.CircuitEffect.SUCCESS;
     }
 
     public static DeepgramClient create(DeepgramSettings settings) {
@@ -101,10 +108,11 @@ public final class DeepgramClient {
      * @param body JSON body, or null for none
      */
     public JsonNode send(String method, String path, JsonNode body, ApiKey key, Duration timeout) {
-        HttpUrl url = settings.baseUrl().newBuilder().encodedPath(path).build();
+        // Appended, not replaced: a self-hosted Deepgram may live under a path of its base URL.
+        HttpUrl url = settings.baseUrl().newBuilder().addEncodedPathSegments(path.replaceFirst("^/", "")).build();
         RequestBody requestBody = body == null ? null : RequestBody.create(body.toString(), JSON_TYPE);
         Request request = authorized(new Request.Builder().url(url).method(method, requestBody), key).build();
-        String responseBody = execute(request, timeout, false, null, key);
+        String responseBody = execute(request, timeout, false, false, null, key);
         try {
             return responseBody.isBlank() ? JSON.createObjectNode() : JSON.readTree(responseBody);
         } catch (IOException e) {
@@ -170,6 +178,11 @@ public final class DeepgramClient {
     }
 
     private ListenResponse listenOnce(ListenRequest listen, ApiKey key, Deadline deadline, CallStats stats) {
+        Duration left = deadline.remaining().minus(DEADLINE_RESERVE);
+        if (left.compareTo(MIN_ATTEMPT) < 0) {
+            throw DeepgramException.transport(DeepgramException.Kind.DEADLINE_EXCEEDED,
+                    "not sent: less than " + MIN_ATTEMPT.toSeconds() + " s before the Lambda deadline", null);
+        }
         stats.attemptStarted(key.slot());
         HttpUrl.Builder url = settings.baseUrl().newBuilder().addPathSegments("v1/listen")
                 .addQueryParameter("model", listen.model());
@@ -177,8 +190,8 @@ public final class DeepgramClient {
         url.addQueryParameter("tag", listen.tag());
         boolean sentUrl = listen.audio() instanceof AudioBody.RemoteUrl;
         Request request = authorized(new Request.Builder().url(url.build()).post(bodyOf(listen.audio())), key).build();
-        Duration timeout = min(settings.requestTimeout(), deadline.remaining().minus(DEADLINE_RESERVE));
-        String body = execute(request, timeout, sentUrl, stats, key);
+        boolean shortened = left.compareTo(settings.requestTimeout()) < 0;
+        String body = execute(request, shortened ? left : settings.requestTimeout(), sentUrl, shortened, stats, key);
         try {
             return new ListenResponse(body, JSON.readTree(body));
         } catch (IOException e) {
@@ -186,7 +199,8 @@ public final class DeepgramClient {
         }
     }
 
-    private String execute(Request request, Duration timeout, boolean sentUrl, CallStats stats, ApiKey key) {
+    /** @param shortened the timeout was cut to fit the Lambda deadline, so running out of it is not Deepgram's fault */
+    private String execute(Request request, Duration timeout, boolean sentUrl, boolean shortened, CallStats stats, ApiKey key) {
         Call call = http.newCall(request);
         call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
         try (Response response = call.execute()) {
@@ -205,8 +219,9 @@ public final class DeepgramClient {
                     "keySlot", key.slot().name().toLowerCase(java.util.Locale.ROOT)));
             throw failure;
         } catch (InterruptedIOException e) {
-            throw DeepgramException.transport(DeepgramException.Kind.TIMEOUT,
-                    "no complete answer within " + timeout.toMillis() + " ms", e);
+            throw DeepgramException.transport(shortened ? DeepgramException.Kind.DEADLINE_EXCEEDED : DeepgramException.Kind.TIMEOUT,
+                    "no complete answer within " + timeout.toMillis() + " ms"
+                            + (shortened ? ", all the time left before the Lambda deadline" : ""), e);
         } catch (IOException e) {
             throw DeepgramException.transport(DeepgramException.Kind.CONNECTION,
                     e.getClass().getSimpleName() + ": " + ErrorResponse.sanitize(e.getMessage()), e);
@@ -224,9 +239,6 @@ public final class DeepgramClient {
         return new StreamedBody((AudioBody.Streamed) audio);
     }
 
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
 
     /** Copies the audio stream into the socket through Okio's small segment buffers: constant memory. */
     private static final class StreamedBody extends RequestBody {

@@ -9,34 +9,50 @@ public final class DeepgramException extends RuntimeException {
     /** What went wrong, in the terms callers act on. */
     public enum Kind {
         /** 400, 404, 413 and other 4xx: this request will never succeed as sent. */
-        REJECTED(false, false),
+        REJECTED(false),
         /** 400 because Deepgram could not download the URL it was given. */
-        REMOTE_AUDIO_UNREACHABLE(false, false),
+        REMOTE_AUDIO_UNREACHABLE(false),
         /** 401: the key is invalid or expired. */
-        UNAUTHORIZED(false, false),
+        UNAUTHORIZED(false),
         /** 402: the project is out of credits. */
-        PAYMENT_REQUIRED(false, false),
+        PAYMENT_REQUIRED(false),
         /** 403: the key may not use this model or feature. */
-        FORBIDDEN(false, false),
+        FORBIDDEN(false),
         /** 429: too many concurrent requests for the project. */
-        RATE_LIMITED(true, false),
+        RATE_LIMITED(true, CircuitEffect.IGNORED),
         /** 408, 422 and 5xx: Deepgram or a proxy in front of it failed. */
-        SERVER_ERROR(true, true),
+        SERVER_ERROR(true, CircuitEffect.FAILURE),
         /** No complete answer within the request timeout. */
-        TIMEOUT(true, true),
+        TIMEOUT(true, CircuitEffect.FAILURE),
         /** No connection: DNS, refused, reset. */
-        CONNECTION(true, true),
+        CONNECTION(true, CircuitEffect.FAILURE),
+        /**
+         * The Lambda deadline, not Deepgram, ended the call: too little time was left to send a
+         * request, or an attempt shortened to fit the deadline ran out.
+         */
+        DEADLINE_EXCEEDED(false, CircuitEffect.IGNORED),
         /** The circuit breaker is open: Deepgram failed repeatedly and calls fail fast for a while. */
-        CIRCUIT_OPEN(false, false);
+        CIRCUIT_OPEN(false, CircuitEffect.IGNORED);
 
         private final boolean retryable;
-        private final boolean countsAgainstCircuit;
+        private final CircuitEffect circuitEffect;
 
-        Kind(boolean retryable, boolean countsAgainstCircuit) {
+        Kind(boolean retryable, CircuitEffect circuitEffect) {
             this.retryable = retryable;
-            this.countsAgainstCircuit = countsAgainstCircuit;
+            this.circuitEffect = circuitEffect;
+        }
+
+        Kind(boolean retryable) {
+            this(retryable, CircuitEffect.SUCCESS);
         }
     }
+
+    /**
+     * What a failure tells the circuit breaker about Deepgram's health: a failure (it is unwell), a
+     * success (it answered, the request was at fault), or nothing (429 and our own deadline say
+     * nothing either way, and must not close a half-open circuit).
+     */
+    enum CircuitEffect { FAILURE, SUCCESS, IGNORED }
 
     private final Kind kind;
     private final int status;
@@ -93,8 +109,8 @@ public final class DeepgramException extends RuntimeException {
         return status == 422 ? attemptsSoFar < 2 : kind.retryable;
     }
 
-    boolean countsAgainstCircuit() {
-        return kind.countsAgainstCircuit;
+    CircuitEffect circuitEffect() {
+        return kind.circuitEffect;
     }
 
     private static String describe(Kind kind, int status, String code, String message) {

@@ -183,13 +183,72 @@ class DeepgramClientTest {
     void givenTheLambdaDeadlineIsNear_whenAnAttemptFails_thenNoFurtherAttemptIsStarted() {
         deepgram.enqueue(FakeDeepgram.json(503, "{}"));
         CallStats stats = new CallStats();
-        // A second attempt needs backoff + 1 s request timeout + 2 s reserve: more than the 2.9 s left.
-        DeepgramException e = assertThrows(DeepgramException.class, () -> client(settings()).listen(streamedRequest(),
-                secret(FakeDeepgram.VALID_KEY), Deadline.in(Duration.ofMillis(2900)), stats));
+        DeepgramSettings twoSecondAttempts = new DeepgramSettings(HttpUrl.get(deepgram.baseUrl()), Duration.ofSeconds(1),
+                Duration.ofSeconds(2), 3, Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofSeconds(1));
+        // A second attempt needs backoff + 2 s request timeout + 2 s reserve: more than the 3.5 s left.
+        DeepgramException e = assertThrows(DeepgramException.class, () -> client(twoSecondAttempts).listen(streamedRequest(),
+                secret(FakeDeepgram.VALID_KEY), Deadline.in(Duration.ofMillis(3500)), stats));
 
         assertEquals(DeepgramException.Kind.SERVER_ERROR, e.kind());
         assertEquals(1, stats.attempts());
         assertEquals("another attempt could not finish before the Lambda deadline", stats.stopReason().orElseThrow());
+    }
+
+    @Test
+    void givenLessThanASecondBeforeTheDeadline_whenCalled_thenNothingIsSentAndTheErrorSaysWhy() {
+        CallStats stats = new CallStats();
+
+        DeepgramException e = assertThrows(DeepgramException.class, () -> client(settings()).listen(streamedRequest(),
+                secret(FakeDeepgram.VALID_KEY), Deadline.in(Duration.ofMillis(2500)), stats));
+
+        assertEquals(DeepgramException.Kind.DEADLINE_EXCEEDED, e.kind());
+        assertTrue(e.getMessage().contains("before the Lambda deadline"), e.getMessage());
+        assertEquals(0, stats.attempts());
+        assertEquals(0, deepgram.requests().size(), "a request that cannot be answered in time is never sent, so never billed");
+    }
+
+    @Test
+    void givenAnAttemptShortenedToFitTheDeadline_whenDeepgramIsSlow_thenItEndsAsADeadlineNotAnOutage() {
+        deepgram.enqueue(new MockResponse.Builder().headersDelay(3, TimeUnit.SECONDS).code(200).body("{}").build());
+        DeepgramSettings longAttempts = new DeepgramSettings(HttpUrl.get(deepgram.baseUrl()), Duration.ofSeconds(1),
+                Duration.ofSeconds(30), 3, Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofSeconds(1));
+        CallStats stats = new CallStats();
+
+        DeepgramException e = assertThrows(DeepgramException.class, () -> client(longAttempts).listen(streamedRequest(),
+                secret(FakeDeepgram.VALID_KEY), Deadline.in(Duration.ofMillis(3200)), stats));
+
+        assertEquals(DeepgramException.Kind.DEADLINE_EXCEEDED, e.kind(), "our deadline, not Deepgram, cut the attempt short");
+        assertEquals(1, stats.attempts());
+    }
+
+    @Test
+    void givenAHalfOpenCircuit_whenTheProbeIsRateLimited_thenTheCircuitStaysHalfOpenUntilARealAnswer() throws Exception {
+        DeepgramSettings settings = settings(1, Duration.ofMillis(10), Duration.ofMillis(10));
+        DeepgramClient client = client(settings);
+        SecretCache keys = secret(FakeDeepgram.VALID_KEY);
+        for (int i = 0; i < 5; i++) {
+            deepgram.enqueue(FakeDeepgram.json(500, "{}"));
+            assertThrows(DeepgramException.class, () -> client.listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), new CallStats()));
+        }
+        Thread.sleep(settings.circuitOpenDuration().toMillis() + 100);
+
+        deepgram.enqueue(FakeDeepgram.json(429, "{\"err_code\":\"TOO_MANY_REQUESTS\",\"err_msg\":\"slow down\"}"));
+        assertThrows(DeepgramException.class, () -> client.listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), new CallStats()));
+        assertEquals(CircuitBreaker.State.HALF_OPEN, client.circuitState(), "a 429 says nothing about whether Deepgram recovered");
+
+        client.listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), new CallStats());
+        assertEquals(CircuitBreaker.State.CLOSED, client.circuitState());
+    }
+
+    @Test
+    void givenABaseUrlWithAPath_whenAManagementCallIsSent_thenThePathIsKept() throws Exception {
+        DeepgramSettings prefixed = new DeepgramSettings(HttpUrl.get(deepgram.baseUrl() + "/deepgram"), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 1, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(1));
+        deepgram.enqueue(FakeDeepgram.json(200, "{\"projects\":[]}"));
+
+        client(prefixed).send("GET", "/v1/projects", null, new ApiKey(FakeDeepgram.VALID_KEY, ApiKey.Slot.PRIMARY), Duration.ofSeconds(2));
+
+        assertEquals("/deepgram/v1/projects", deepgram.takeRequest().getUrl().encodedPath());
     }
 
     @Test

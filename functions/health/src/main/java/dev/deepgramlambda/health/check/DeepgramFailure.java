@@ -35,6 +35,7 @@ final class DeepgramFailure {
             case CONNECTION -> "cannot connect to Deepgram ("
                     + (e.getCause() == null ? "connection failed" : e.getCause().getClass().getSimpleName()) + ")";
             case CIRCUIT_OPEN -> "Deepgram failed repeatedly; calls are paused by the circuit breaker";
+            case DEADLINE_EXCEEDED -> "the check ran out of time before the function's deadline";
             case REJECTED, REMOTE_AUDIO_UNREACHABLE -> "Deepgram rejected the request" + answer(e);
         };
     }
