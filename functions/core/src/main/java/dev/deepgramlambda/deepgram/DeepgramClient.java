@@ -150,7 +150,7 @@ public final class DeepgramClient {
                     }
                 }
             }
-            Optional<ApiKey> fallback = keys.fallback();
+            Optional<ApiKey> fallback = keys.fallback().filter(spare -> !spare.sameValueAs(key));
             if (fallback.isEmpty()) {
                 throw rejected;
             }

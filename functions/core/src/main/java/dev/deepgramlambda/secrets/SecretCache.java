@@ -32,6 +32,14 @@ public final class SecretCache implements ApiKeys {
 
     /** Warm-container state: the last good read, reused across invocations until it expires. */
     private Cached cached;
+    /**
+     * Warm-container state: a primary key Deepgram rejected even after a fresh read of the secret.
+     * Until the TTL passes, {@link #current()} serves the fallback key directly instead of sending
+     * every request first with a key known to fail.
+     */
+    private Rejected rejectedPrimary;
+
+    private record Rejected(String value, Instant until) {}
 
     private record Cached(DeepgramCredentials credentials, Instant expiresAt) {}
 
@@ -71,18 +79,30 @@ public final class SecretCache implements ApiKeys {
     }
 
     @Override
-    public ApiKey current() {
-        return new ApiKey(credentials().apiKey(), ApiKey.Slot.PRIMARY);
+    public synchronized ApiKey current() {
+        DeepgramCredentials credentials = credentials();
+        if (rejectedPrimary != null && rejectedPrimary.value().equals(credentials.apiKey())
+                && clock.instant().isBefore(rejectedPrimary.until()) && credentials.fallbackApiKey().isPresent()) {
+            return new ApiKey(credentials.fallbackApiKey().get(), ApiKey.Slot.FALLBACK);
+        }
+        return new ApiKey(credentials.apiKey(), ApiKey.Slot.PRIMARY);
     }
 
     @Override
     public synchronized Optional<ApiKey> renewAfterRejection(ApiKey rejected) {
         try {
-            DeepgramCredentials fresh = load(clock.instant());
-            ApiKey renewed = new ApiKey(fresh.apiKey(), ApiKey.Slot.PRIMARY);
-            boolean changed = !renewed.sameValueAs(rejected);
+            Instant now = clock.instant();
+            if (rejected.slot() == ApiKey.Slot.PRIMARY) {
+                rejectedPrimary = new Rejected(rejected.value(), now.plus(ttl));
+            }
+            DeepgramCredentials fresh = load(now);
+            boolean changed = rejectedPrimary == null || !rejectedPrimary.value().equals(fresh.apiKey());
             log.info("Re-read the secret after Deepgram rejected the key", Map.of("secretId", secretId, "keyChanged", changed));
-            return changed ? Optional.of(renewed) : Optional.empty();
+            if (!changed) {
+                return Optional.empty();
+            }
+            rejectedPrimary = null;
+            return Optional.of(new ApiKey(fresh.apiKey(), ApiKey.Slot.PRIMARY));
         } catch (RuntimeException e) {
             log.warn("Re-reading the secret after a 401 failed", Map.of(
                     "secretId", secretId, "error", e.getClass().getSimpleName(), "reason", String.valueOf(e.getMessage())));

@@ -344,6 +344,22 @@ class DeepgramClientTest {
     }
 
     @Test
+    void givenThePrimaryKeyIsRevoked_whenCallsContinue_thenOnlyTheFirstTriesItAndTheRestGoStraightToTheFallback() {
+        SecretCache keys = secret("{\"apiKey\": \"revoked-key\", \"fallbackApiKey\": \"" + FakeDeepgram.VALID_KEY + "\"}");
+        DeepgramClient client = client(settings());
+
+        for (int i = 0; i < 3; i++) {
+            CallStats stats = new CallStats();
+            client.listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), stats);
+            assertEquals(ApiKey.Slot.FALLBACK, stats.keySlot());
+        }
+
+        List<String> keysSent = deepgram.requests().stream().map(r -> r.getHeaders().get("Authorization")).toList();
+        assertEquals(List.of("Token revoked-key", "Token " + FakeDeepgram.VALID_KEY, "Token " + FakeDeepgram.VALID_KEY,
+                "Token " + FakeDeepgram.VALID_KEY), keysSent, "the revoked key is tried once per secret TTL, not per call");
+    }
+
+    @Test
     void givenNoKeyWorks_whenCalled_thenTheUnauthorizedErrorSurfacesWithoutTheKey() {
         SecretCache keys = secret("{\"apiKey\": \"expired-key\", \"fallbackApiKey\": \"also-expired\"}");
 

@@ -142,4 +142,21 @@ class SecretCacheTest {
         assertEquals("spare-key", fallback.value());
         assertEquals(ApiKey.Slot.FALLBACK, fallback.slot());
     }
+
+    @Test
+    void givenARejectedPrimary_whenAskedForTheCurrentKey_thenTheFallbackServesUntilTheTtlOrANewPrimary() {
+        aws.createSecret(SECRET, "{\"apiKey\": \"same-key\", \"fallbackApiKey\": \"spare-key\"}");
+        SecretCache cache = new SecretCache(client, SECRET, Duration.ofSeconds(300), clock);
+        cache.renewAfterRejection(cache.current());
+
+        assertEquals(ApiKey.Slot.FALLBACK, cache.current().slot());
+        clock.advance(Duration.ofSeconds(301));
+        assertEquals(ApiKey.Slot.PRIMARY, cache.current().slot(), "after the TTL the primary gets another chance");
+
+        cache.renewAfterRejection(cache.current());
+        aws.putSecret(SECRET, "{\"apiKey\": \"rotated-key\", \"fallbackApiKey\": \"spare-key\"}");
+        assertEquals("rotated-key", cache.renewAfterRejection(cache.current()).orElseThrow().value());
+        assertEquals("rotated-key", cache.current().value());
+        assertEquals(ApiKey.Slot.PRIMARY, cache.current().slot());
+    }
 }
