@@ -226,10 +226,7 @@ class DeepgramClientTest {
         DeepgramSettings settings = settings(1, Duration.ofMillis(10), Duration.ofMillis(10));
         DeepgramClient client = client(settings);
         SecretCache keys = secret(FakeDeepgram.VALID_KEY);
-        for (int i = 0; i < 5; i++) {
-            deepgram.enqueue(FakeDeepgram.json(500, "{}"));
-            assertThrows(DeepgramException.class, () -> client.listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), new CallStats()));
-        }
+        failFiveTimes(client, keys);
         Thread.sleep(settings.circuitOpenDuration().toMillis() + 100);
 
         deepgram.enqueue(FakeDeepgram.json(429, "{\"err_code\":\"TOO_MANY_REQUESTS\",\"err_msg\":\"slow down\"}"));
@@ -286,10 +283,7 @@ class DeepgramClientTest {
         DeepgramSettings settings = settings(1, Duration.ofMillis(10), Duration.ofMillis(10));
         DeepgramClient client = client(settings);
         SecretCache keys = secret(FakeDeepgram.VALID_KEY);
-        for (int i = 0; i < 5; i++) {
-            deepgram.enqueue(FakeDeepgram.json(500, "{}"));
-            assertThrows(DeepgramException.class, () -> client.listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), new CallStats()));
-        }
+        failFiveTimes(client, keys);
         assertEquals(CircuitBreaker.State.OPEN, client.circuitState());
 
         DeepgramException open = assertThrows(DeepgramException.class,
@@ -395,6 +389,14 @@ class DeepgramClientTest {
         assertThrows(DeepgramException.class, () -> client(settings()).send("GET", "/v1/projects", null,
                 new ApiKey(FakeDeepgram.VALID_KEY, ApiKey.Slot.PRIMARY), Duration.ofSeconds(2)));
         assertEquals(2, deepgram.requests().size());
+    }
+
+    /** Five 500s in a row: enough failed calls to open the circuit (minimum 5, failure rate 50 %). */
+    private void failFiveTimes(DeepgramClient client, SecretCache keys) {
+        for (int i = 0; i < 5; i++) {
+            deepgram.enqueue(FakeDeepgram.json(500, "{}"));
+            assertThrows(DeepgramException.class, () -> client.listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), new CallStats()));
+        }
     }
 
     private SecretCache secret(String value) {
