@@ -74,8 +74,8 @@ final class HealthTestBed implements AutoCloseable {
         environment.put(DeepgramSettings.DEEPGRAM_BASE_URL, deepgram.baseUrl());
         environment.put(MetricsPublisher.SERVICE_NAME, SERVICE);
         // Short enough to keep timeout tests fast, long enough for a loopback answer on a busy machine.
-        environment.put(HealthConfig.HEALTH_TIMEOUT_SECONDS, "1");
-        environment.put(HealthConfig.HEALTH_DEGRADED_MILLIS, "500");
+        environment.put(HealthConfig.HEALTH_TIMEOUT_SECONDS, "2");
+        environment.put(HealthConfig.HEALTH_DEGRADED_MILLIS, "1000");
     }
 
     HealthTestBed set(String name, String value) {
