@@ -25,10 +25,11 @@ sam validate --lint --template template.yaml
 sam validate --lint --template alarms/template.yaml
 
 step "Templates: tests (thresholds, alarm actions, metrics contract, least privilege, trigger)"
-python -m pytest -q -p no:cacheprovider tests/template
+mkdir -p target
+python -m pytest -q -p no:cacheprovider --junitxml=target/template-tests.xml tests/template
 
 step "Java: unit and integration tests (moto_server and a fake Deepgram on loopback)"
-mvn -B -ntp verify
+mvn -B -ntp clean verify
 
 step "sam build: every function through the Makefile (offline, no Docker, tests not run again)"
 # samconfig.toml builds in the source folder, one function after the other.
@@ -37,3 +38,18 @@ sam build
 echo "sam build took $((SECONDS - started)) s"
 
 step "Done"
+# One closing line over every test report (JUnit XML from Surefire and pytest).
+python - <<'PY'
+import glob
+import xml.etree.ElementTree as ET
+
+totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+for report in glob.glob("**/target/surefire-reports/TEST-*.xml", recursive=True) + ["target/template-tests.xml"]:
+    root = ET.parse(report).getroot()
+    for suite in ([root] if root.tag == "testsuite" else root.iter("testsuite")):
+        for name in totals:
+            totals[name] += int(suite.get(name, 0))
+failed = totals["failures"] + totals["errors"]
+passed = totals["tests"] - failed - totals["skipped"]
+print(f"Tests: {passed} passed, {failed} failed, {totals['skipped']} skipped")
+PY
