@@ -25,8 +25,8 @@ sam validate --lint --template template.yaml
 sam validate --lint --template alarms/template.yaml
 
 step "Templates: tests (thresholds, alarm actions, metrics contract, least privilege, trigger)"
-mkdir -p target
-python -m pytest -q -p no:cacheprovider --junitxml=target/template-tests.xml tests/template
+# The report lives outside target/: `mvn clean` below removes the root project's target/ folder.
+python -m pytest -q -p no:cacheprovider --junitxml=.test-reports/template-tests.xml tests/template
 
 step "Java: unit and integration tests (moto_server and a fake Deepgram on loopback)"
 mvn -B -ntp clean verify
@@ -44,7 +44,7 @@ import glob
 import xml.etree.ElementTree as ET
 
 totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-for report in glob.glob("**/target/surefire-reports/TEST-*.xml", recursive=True) + ["target/template-tests.xml"]:
+for report in glob.glob("**/target/surefire-reports/TEST-*.xml", recursive=True) + [".test-reports/template-tests.xml"]:
     root = ET.parse(report).getroot()
     for suite in ([root] if root.tag == "testsuite" else root.iter("testsuite")):
         for name in totals:
