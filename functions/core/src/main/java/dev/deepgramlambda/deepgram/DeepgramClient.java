@@ -81,10 +81,6 @@ public final class DeepgramClient {
         return new DeepgramClient(http, settings);
     }
 
-    public DeepgramSettings settings() {
-        return settings;
-    }
-
     /** Per-container circuit state, exposed for logs and tests: CLOSED, OPEN or HALF_OPEN. */
     public CircuitBreaker.State circuitState() {
         return circuitBreaker.getState();

@@ -4,7 +4,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -72,16 +71,6 @@ public final class ListenOptions {
         return new ListenOptions(copy);
     }
 
-    /** The last value given for {@code name}. */
-    public Optional<String> get(String name) {
-        Optional<String> found = Optional.empty();
-        for (Option option : options) {
-            if (option.name().equals(name)) {
-                found = Optional.of(option.value());
-            }
-        }
-        return found;
-    }
 
     public List<Option> asList() {
         return options;

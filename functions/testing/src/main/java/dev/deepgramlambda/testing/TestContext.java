@@ -12,10 +12,8 @@ import java.util.UUID;
 public final class TestContext implements Context {
     private final String requestId = UUID.randomUUID().toString();
     private final long deadlineMillis;
-    private final int timeoutMillis;
 
     public TestContext(Duration timeout) {
-        this.timeoutMillis = (int) timeout.toMillis();
         this.deadlineMillis = System.currentTimeMillis() + timeout.toMillis();
     }
 
@@ -82,9 +80,5 @@ public final class TestContext implements Context {
                 log(new String(message, StandardCharsets.UTF_8));
             }
         };
-    }
-
-    public int timeoutMillis() {
-        return timeoutMillis;
     }
 }
