@@ -9,7 +9,10 @@ public final class MetricNames {
     public static final String SERVICE = "Service";
     public static final String STATUS = "Status";
 
-    /** Count, once per S3 record, dimensions Service and Service+Status. */
+    /**
+     * Count, once per S3 record, dimensions Service and Service+Status. In callback delivery an upload
+     * counts as {@code submitted}, and its result's record as {@code success} or {@code failure}.
+     */
     public static final String TRANSCRIPTIONS = "Transcriptions";
     /** Milliseconds per success: the Deepgram call including retries. */
     public static final String TRANSCRIPTION_LATENCY = "TranscriptionLatency";
@@ -19,6 +22,8 @@ public final class MetricNames {
     public static final String RATE_LIMIT_HITS = "RateLimitHits";
     /** Count of attempts after the first. */
     public static final String DEEPGRAM_RETRIES = "DeepgramRetries";
+    /** Count: callback jobs whose result did not arrive in time (each one resubmitted or given up with an error record). */
+    public static final String CALLBACK_TIMEOUTS = "CallbackTimeouts";
     /** Count of records served by the fallback key. */
     public static final String FALLBACK_KEY_USED = "FallbackKeyUsed";
     /** 1 healthy or degraded, 0 unhealthy; emitted by the health canary on every scheduled run. */
@@ -36,7 +41,7 @@ public final class MetricNames {
 
     /** Values of the Status dimension of {@link #TRANSCRIPTIONS}. */
     public enum Status {
-        SUCCESS("success"), FAILURE("failure"), SKIPPED("skipped");
+        SUCCESS("success"), FAILURE("failure"), SKIPPED("skipped"), SUBMITTED("submitted");
 
         private final String value;
 

@@ -3,6 +3,7 @@ package dev.deepgramlambda.transcribe;
 import dev.deepgramlambda.deepgram.ListenOptions;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +16,7 @@ final class FileOverrides {
     static final String PREFIX = "dg-";
     static final String LANGUAGE = "dg-language";
     static final String DIARIZE = "dg-diarize";
+    static final String DELIVERY = "dg-delivery";
     /** BCP-47 style tags Deepgram accepts (en, en-US, pt-BR, zh-Hans) and {@code multi} for code-switching. */
     private static final Pattern LANGUAGE_TAG = Pattern.compile("multi|[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}");
 
@@ -25,10 +27,14 @@ final class FileOverrides {
         }
     }
 
+    /** What the object's metadata asks for: Deepgram options, and optionally a delivery mode. */
+    record Overrides(ListenOptions options, Optional<Delivery> delivery) {}
+
     private FileOverrides() {}
 
-    static ListenOptions apply(ListenOptions base, Map<String, String> metadata) throws InvalidOverrideException {
+    static Overrides apply(ListenOptions base, Map<String, String> metadata) throws InvalidOverrideException {
         ListenOptions options = base;
+        Optional<Delivery> delivery = Optional.empty();
         for (Map.Entry<String, String> entry : metadata.entrySet()) {
             String name = entry.getKey().toLowerCase(Locale.ROOT);
             String value = entry.getValue() == null ? "" : entry.getValue().trim();
@@ -50,10 +56,17 @@ final class FileOverrides {
                     }
                     options = options.with("diarize", flag);
                 }
+                case DELIVERY -> {
+                    String mode = value.toLowerCase(Locale.ROOT);
+                    if (!mode.equals("sync") && !mode.equals("callback")) {
+                        throw new InvalidOverrideException("metadata " + DELIVERY + "='" + value + "' must be sync or callback");
+                    }
+                    delivery = Optional.of(Delivery.valueOf(mode.toUpperCase(Locale.ROOT)));
+                }
                 default -> throw new InvalidOverrideException("unknown metadata " + name + ": supported are "
-                        + LANGUAGE + " and " + DIARIZE);
+                        + LANGUAGE + ", " + DIARIZE + " and " + DELIVERY);
             }
         }
-        return options;
+        return new Overrides(options, delivery);
     }
 }

@@ -7,7 +7,6 @@ import dev.deepgramlambda.deepgram.CallStats;
 import dev.deepgramlambda.deepgram.Deadline;
 import dev.deepgramlambda.deepgram.DeepgramClient;
 import dev.deepgramlambda.deepgram.DeepgramException;
-import dev.deepgramlambda.deepgram.ListenOptions;
 import dev.deepgramlambda.deepgram.ListenRequest;
 import dev.deepgramlambda.deepgram.ListenResponse;
 import dev.deepgramlambda.logging.JsonLog;
@@ -21,6 +20,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Turns one S3 record into a transcript, an error record, or a transient failure for Lambda to
@@ -38,13 +38,16 @@ final class RecordTranscriber {
     private final TranscriptWriter writer;
     private final DeepgramClient deepgram;
     private final ApiKeys keys;
+    private final CallbackJobs callbacks;
 
-    RecordTranscriber(TranscribeConfig config, AudioStore audio, TranscriptWriter writer, DeepgramClient deepgram, ApiKeys keys) {
+    RecordTranscriber(TranscribeConfig config, AudioStore audio, TranscriptWriter writer, DeepgramClient deepgram,
+                      ApiKeys keys, CallbackJobs callbacks) {
         this.config = config;
         this.audio = audio;
         this.writer = writer;
         this.deepgram = deepgram;
         this.keys = keys;
+        this.callbacks = callbacks;
     }
 
     Outcome transcribe(S3EventNotificationRecord record, Deadline deadline, JsonLog log) {
@@ -61,8 +64,34 @@ final class RecordTranscriber {
             return Outcome.skipped("output-prefix", "refusing an object under the output prefix '"
                     + config.outputPrefix() + "': transcribing our own output would loop");
         }
+        if (config.callbacks().bucketFor(bucket).equals(bucket) && key.startsWith(config.callbacks().prefix())) {
+            return Outcome.skipped("callback-prefix", "refusing an object under the callback prefix '"
+                    + config.callbacks().prefix() + "': it holds job state and Deepgram's results, not audio");
+        }
         // Unversioned buckets send no versionId; the event deserializer may turn that into "".
         Optional<String> versionId = Optional.ofNullable(record.getS3().getObject().getVersionId()).filter(v -> !v.isBlank());
+        return transcribe(bucket, key, versionId, Submission.FIRST, deadline, log);
+    }
+
+    /**
+     * Submits an upload whose callback never came again, as the sweep does: the same checks as a new
+     * upload (it may have been transcribed, replaced or deleted meanwhile), always by callback.
+     */
+    Outcome resubmit(PendingJob overdue, Deadline deadline, JsonLog log) {
+        return transcribe(overdue.bucket(), overdue.key(), Optional.empty(), new Submission(overdue.attempt() + 1), deadline, log);
+    }
+
+    /** Which submission of an upload this is; every one after the first is the sweep's, by callback. */
+    private record Submission(int attempt) {
+        static final Submission FIRST = new Submission(1);
+
+        Optional<Delivery> forcedDelivery() {
+            return attempt > 1 ? Optional.of(Delivery.CALLBACK) : Optional.empty();
+        }
+    }
+
+    private Outcome transcribe(String bucket, String key, Optional<String> versionId, Submission submission,
+                               Deadline deadline, JsonLog log) {
         Optional<SourceObject> described = audio.describe(bucket, key, versionId);
         if (described.isEmpty()) {
             return Outcome.skipped("object-deleted", "the object was deleted before it could be transcribed");
@@ -79,34 +108,46 @@ final class RecordTranscriber {
             return rejectInput(source, tag, "too-large", "the object is " + source.size()
                     + " bytes, over MAX_AUDIO_BYTES (" + config.maxAudioBytes() + ")");
         }
-        ListenOptions options;
+        FileOverrides.Overrides overrides;
         try {
-            options = FileOverrides.apply(config.options(), source.metadata());
+            overrides = FileOverrides.apply(config.options(), source.metadata());
         } catch (FileOverrides.InvalidOverrideException e) {
             return rejectInput(source, tag, "invalid-metadata", e.getMessage());
         }
+        Delivery delivery = submission.forcedDelivery()
+                .orElseGet(() -> config.delivery().choose(source.size(), overrides.delivery()));
+        if (delivery == Delivery.CALLBACK) {
+            Optional<PendingJob> waiting = callbacks.awaiting(source);
+            if (waiting.isPresent()) {
+                return Outcome.skipped("already-submitted", "this exact upload was submitted at "
+                        + waiting.get().submittedAt() + " and its callback is still awaited");
+            }
+        }
         AudioBody body = config.audioSource() == TranscribeConfig.AudioSource.URL ? audio.presignedUrl(source) : audio.stream(source);
-        return callDeepgram(source, new ListenRequest(config.model(), options, tag, body), deadline, log);
+        return callDeepgram(source, new ListenRequest(config.model(), overrides.options(), tag, body), delivery,
+                submission.attempt(), deadline, log);
     }
 
-    private Outcome callDeepgram(SourceObject source, ListenRequest request, Deadline deadline, JsonLog log) {
+    private Outcome callDeepgram(SourceObject source, ListenRequest request, Delivery delivery, int attempt,
+                                 Deadline deadline, JsonLog log) {
         CallStats stats = new CallStats();
         long started = System.nanoTime();
         try {
-            ListenResponse response;
-            try {
-                response = deepgram.listen(request, keys, deadline, stats);
-            } catch (DeepgramException e) {
-                if (e.kind() != DeepgramException.Kind.REMOTE_AUDIO_UNREACHABLE) {
-                    throw e;
+            return switch (delivery) {
+                case SYNC -> {
+                    ListenResponse response = withStreamingFallback(source, request, log,
+                            r -> deepgram.listen(r, keys, deadline, stats));
+                    long millis = (System.nanoTime() - started) / 1_000_000;
+                    String output = writer.writeTranscript(source, response, config.model(), request.tag());
+                    yield Outcome.transcribed(stats, millis, response.durationSeconds(), response.requestId(), output);
                 }
-                log.warn("Deepgram could not fetch the presigned URL; streaming the object instead", Map.of(
-                        "bucket", source.bucket(), "key", source.key(), "deepgramRequestId", e.requestId().orElse("")));
-                response = deepgram.listen(request.withAudio(audio.stream(source)), keys, deadline, stats);
-            }
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            String output = writer.writeTranscript(source, response, config.model(), request.tag());
-            return Outcome.transcribed(stats, millis, response.durationSeconds(), response.requestId(), output);
+                case CALLBACK -> {
+                    PendingJob job = withStreamingFallback(source, request, log,
+                            r -> callbacks.submit(source, r, attempt, deadline, stats));
+                    yield Outcome.submitted(stats, job.requestId(), "s3://" + callbacks.jobsFor(source.bucket()).bucket()
+                            + "/" + job.resultKey());
+                }
+            };
         } catch (DeepgramException e) {
             String message = e.getMessage() + stats.stopReason().map(r -> "; " + r).orElse("");
             if (!PERMANENT.contains(e.kind())) {
@@ -117,6 +158,20 @@ final class RecordTranscriber {
                     Optional.ofNullable(e.deepgramMessage()), e.requestId(), stats.attempts());
             String location = writer.writeError(source, error, request.tag());
             return Outcome.permanentFailure(error.reason(), message, Optional.of(stats), e.requestId(), location);
+        }
+    }
+
+    /** In URL mode, when Deepgram cannot fetch the presigned URL (a bucket policy, say), the bytes are streamed instead, once. */
+    private <T> T withStreamingFallback(SourceObject source, ListenRequest request, JsonLog log, Function<ListenRequest, T> call) {
+        try {
+            return call.apply(request);
+        } catch (DeepgramException e) {
+            if (e.kind() != DeepgramException.Kind.REMOTE_AUDIO_UNREACHABLE) {
+                throw e;
+            }
+            log.warn("Deepgram could not fetch the presigned URL; streaming the object instead", Map.of(
+                    "bucket", source.bucket(), "key", source.key(), "deepgramRequestId", e.requestId().orElse("")));
+            return call.apply(request.withAudio(audio.stream(source)));
         }
     }
 

@@ -1,0 +1,80 @@
+package dev.deepgramlambda.transcribe;
+
+import dev.deepgramlambda.deepgram.ApiKeys;
+import dev.deepgramlambda.deepgram.CallStats;
+import dev.deepgramlambda.deepgram.Deadline;
+import dev.deepgramlambda.deepgram.DeepgramClient;
+import dev.deepgramlambda.deepgram.ListenRequest;
+import java.time.Clock;
+import java.util.Optional;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Submits callback jobs: a pending record first, then the request with a presigned PUT URL for the
+ * one result object Deepgram may write, then the record confirmed with Deepgram's request id.
+ */
+final class CallbackJobs {
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final TranscribeConfig.Callbacks settings;
+    private final DeepgramClient deepgram;
+    private final ApiKeys keys;
+    private final Clock clock;
+
+    CallbackJobs(S3Client s3, S3Presigner presigner, TranscribeConfig.Callbacks settings, DeepgramClient deepgram,
+                 ApiKeys keys, Clock clock) {
+        this.s3 = s3;
+        this.presigner = presigner;
+        this.settings = settings;
+        this.deepgram = deepgram;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    TranscribeConfig.Callbacks settings() {
+        return settings;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** The state store for uploads in {@code sourceBucket}. */
+    PendingJobs jobsFor(String sourceBucket) {
+        return new PendingJobs(s3, settings.bucketFor(sourceBucket), settings.prefix());
+    }
+
+    /** A job for exactly this upload that may still deliver: a duplicate event must not submit again. */
+    Optional<PendingJob> awaiting(SourceObject source) {
+        return jobsFor(source.bucket()).find(source.bucket(), source.key())
+                .filter(job -> job.awaits(source, clock.instant(), settings.timeout()));
+    }
+
+    /**
+     * Submits {@code request}. On any failure the pending record is put back as it was: removed for a
+     * first submission, so Lambda's retry of the event is not mistaken for a duplicate; the overdue
+     * job restored for the sweep's resubmission, so the next sweep tries again.
+     *
+     * @throws dev.deepgramlambda.deepgram.DeepgramException as {@link DeepgramClient#submit} does
+     */
+    PendingJob submit(SourceObject source, ListenRequest request, int attempt, Deadline deadline, CallStats stats) {
+        PendingJobs jobs = jobsFor(source.bucket());
+        Optional<PendingJob> previous = jobs.find(source.bucket(), source.key());
+        PendingJob job = new PendingJob(source.bucket(), source.key(), source.eTag(), source.versionId(), Optional.empty(),
+                clock.instant(), attempt, jobs.newResultKey(source.bucket(), source.key(), attempt), request.model(),
+                request.tag());
+        // Written before Deepgram hears of the job: a quick result must find its record.
+        jobs.save(job);
+        try {
+            String url = presigner.presignPutObject(p -> p.signatureDuration(settings.timeout())
+                    .putObjectRequest(o -> o.bucket(jobs.bucket()).key(job.resultKey()))).url().toString();
+            PendingJob confirmed = job.confirmed(deepgram.submit(request, url, keys, deadline, stats));
+            jobs.save(confirmed);
+            return confirmed;
+        } catch (RuntimeException e) {
+            previous.ifPresentOrElse(jobs::save, () -> jobs.remove(job));
+            throw e;
+        }
+    }
+}
