@@ -270,7 +270,7 @@ public final class FakeDeepgram implements AutoCloseable {
         }
         String body = result == CallbackResult.ERROR
                 ? "{\"err_code\":\"INTERNAL_SERVER_ERROR\",\"err_msg\":\"Processing failed.\",\"request_id\":\"" + requestId + "\"}"
-                : withRequestId(Fixtures.text(transcriptResource), requestId);
+                : withRequestId(Resources.text(transcriptResource), requestId);
         // The job counts as in flight until its result is handed over, as Deepgram's concurrency limit does.
         AtomicInteger left = new AtomicInteger(deliveriesPerJob);
         for (int i = 0; i < deliveriesPerJob; i++) {

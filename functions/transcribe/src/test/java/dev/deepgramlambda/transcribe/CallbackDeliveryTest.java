@@ -10,9 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.config.Env;
-import dev.deepgramlambda.testing.CallbackSender;
-import dev.deepgramlambda.testing.FakeDeepgram;
-import dev.deepgramlambda.testing.FakeDeepgram.CallbackResult;
+import dev.deepgramlambda.standin.CallbackSender;
+import dev.deepgramlambda.standin.FakeDeepgram;
+import dev.deepgramlambda.standin.FakeDeepgram.CallbackResult;
+import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.ManualClock;
 import dev.deepgramlambda.testing.S3Events;
@@ -56,7 +57,7 @@ class CallbackDeliveryTest {
     void givenALongRecording_whenDeepgramAnswersTenMinutesLater_thenTheResultBecomesTheSameTranscriptAsSync() throws Exception {
         function.deepgram.callbacks(CallbackResult.HELD, 1);
         TranscribeHandler handler = handler();
-        S3Events.Upload upload = function.upload(KEY, HELLO);
+        S3Notification.Upload upload = function.upload(KEY, HELLO);
 
         Invocation submitted = function.invoke(handler, S3Events.objectCreated(upload));
 
@@ -80,7 +81,7 @@ class CallbackDeliveryTest {
         JsonNode json = function.readJson("transcripts/" + KEY + ".json");
         String requestId = json.path("metadata").path("request_id").asText();
         assertEquals(requestId, function.head("transcripts/" + KEY + ".json").metadata().get("deepgram-request-id"));
-        assertEquals(upload.etag(), function.head("transcripts/" + KEY + ".txt").metadata().get("source-etag"));
+        assertEquals(upload.eTag(), function.head("transcripts/" + KEY + ".txt").metadata().get("source-etag"));
         assertTrue(function.read("transcripts/" + KEY + ".txt").startsWith("We, the people of The United States"));
         JsonNode latency = completed.measurements().stream().filter(l -> l.has("TranscriptionLatency")).findFirst().orElseThrow();
         assertEquals(600_000, latency.path("TranscriptionLatency").asDouble(), 1_000, "latency is submission to arrival");
@@ -187,7 +188,7 @@ class CallbackDeliveryTest {
         function.invoke(handler, S3Events.objectCreated(function.upload(KEY, HELLO)));
         String firstResult = pending().resultKey();
         byte[] replacement = Fixtures.bytes("audio/two-speakers.wav");
-        S3Events.Upload second = function.upload(KEY, replacement);
+        S3Notification.Upload second = function.upload(KEY, replacement);
         Invocation resubmitted = function.invoke(handler, S3Events.objectCreated(second));
         assertEquals("submitted", resubmitted.recordLog().path("outcome").asText(), "a new version is not a duplicate");
         String secondResult = pending().resultKey();
@@ -199,7 +200,7 @@ class CallbackDeliveryTest {
 
         assertEquals("stale-callback", stale.recordLog().path("reason").asText());
         assertEquals("success", status(fresh.outcomes().get(0)));
-        assertEquals(second.etag(), function.head("transcripts/" + KEY + ".json").metadata().get("source-etag"));
+        assertEquals(second.eTag(), function.head("transcripts/" + KEY + ".json").metadata().get("source-etag"));
     }
 
     @Test
@@ -220,7 +221,7 @@ class CallbackDeliveryTest {
     void givenADuplicateUploadEvent_whileTheJobIsPending_thenItIsNotSubmittedTwice() {
         function.deepgram.callbacks(CallbackResult.HELD, 1);
         TranscribeHandler handler = handler();
-        S3Events.Upload upload = function.upload(KEY, HELLO);
+        S3Notification.Upload upload = function.upload(KEY, HELLO);
         function.invoke(handler, S3Events.objectCreated(upload));
 
         Invocation duplicate = function.invoke(handler, S3Events.objectCreated(upload));
@@ -281,7 +282,7 @@ class CallbackDeliveryTest {
             function.deepgram.enqueue(FakeDeepgram.json(429, "{\"err_code\":\"TOO_MANY_REQUESTS\",\"err_msg\":\"Too many requests\"}"));
         }
         TranscribeHandler handler = handler();
-        S3Events.Upload upload = function.upload(KEY, HELLO);
+        S3Notification.Upload upload = function.upload(KEY, HELLO);
 
         Invocation first = function.invoke(handler, S3Events.objectCreated(upload));
         assertNotNull(first.thrown(), "a transient failure makes Lambda retry the event");
@@ -352,7 +353,7 @@ class CallbackDeliveryTest {
 
     private com.amazonaws.services.lambda.runtime.events.S3Event event(String key) {
         var head = function.head(key);
-        return S3Events.objectCreated(new S3Events.Upload(BUCKET, key, head.contentLength(), head.eTag().replace("\"", "")));
+        return S3Events.objectCreated(S3Notification.Upload.of(BUCKET, key, head.contentLength(), head.eTag()));
     }
 
     private List<String> keysUnder(String prefix) {

@@ -1,4 +1,4 @@
-package dev.deepgramlambda.testing;
+package dev.deepgramlambda.standin;
 
 import java.io.IOException;
 import java.time.Clock;
