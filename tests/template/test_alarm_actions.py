@@ -17,6 +17,7 @@ SEVERITY = {
     "RateLimitAlarm": "warning",
     "ApiKeyExpiryWarningAlarm": "warning",
     "FallbackKeyUsedAlarm": "warning",
+    "CallbackTimeoutsAlarm": "warning",
     "KeyRotationFailedAlarm": "warning",
     "OldKeyRetirementFailedAlarm": "warning",
     "TranscribeErrorsAlarm": "warning",
