@@ -30,11 +30,13 @@ final class CallbackCompleter {
     private final CallbackJobs callbacks;
     private final AudioStore audio;
     private final TranscriptWriter writer;
+    private final Admission admission;
 
-    CallbackCompleter(CallbackJobs callbacks, AudioStore audio, TranscriptWriter writer) {
+    CallbackCompleter(CallbackJobs callbacks, AudioStore audio, TranscriptWriter writer, Admission admission) {
         this.callbacks = callbacks;
         this.audio = audio;
         this.writer = writer;
+        this.admission = admission;
     }
 
     /** Whether {@code key} in {@code bucket} is where Deepgram writes results. */
@@ -62,6 +64,15 @@ final class CallbackCompleter {
             // Deepgram answered before the submission recorded its request id: Lambda retries the event shortly.
             return Outcome.transientFailure("callback-unconfirmed", "the pending job has no request id yet", Optional.empty(), Optional.empty());
         }
+        Outcome outcome = completeAwaited(jobs, job, resultKey, log);
+        if (!"request-id-mismatch".equals(outcome.reason())) {
+            // The job's result is in, so Deepgram is done with it: its slot goes to the next waiting upload.
+            admission.release(job.bucket(), job.slot());
+        }
+        return outcome;
+    }
+
+    private Outcome completeAwaited(PendingJobs jobs, PendingJob job, String resultKey, JsonLog log) {
         Optional<byte[]> bytes;
         try {
             bytes = jobs.result(resultKey, MAX_RESULT_BYTES);

@@ -20,15 +20,17 @@ final class CallbackJobs {
     private final TranscribeConfig.Callbacks settings;
     private final DeepgramClient deepgram;
     private final ApiKeys keys;
+    private final Admission admission;
     private final Clock clock;
 
     CallbackJobs(S3Client s3, S3Presigner presigner, TranscribeConfig.Callbacks settings, DeepgramClient deepgram,
-                 ApiKeys keys, Clock clock) {
+                 ApiKeys keys, Admission admission, Clock clock) {
         this.s3 = s3;
         this.presigner = presigner;
         this.settings = settings;
         this.deepgram = deepgram;
         this.keys = keys;
+        this.admission = admission;
         this.clock = clock;
     }
 
@@ -52,28 +54,33 @@ final class CallbackJobs {
     }
 
     /**
-     * Submits {@code request}. On any failure the pending record is put back as it was: removed for a
-     * first submission, so Lambda's retry of the event is not mistaken for a duplicate; the overdue
-     * job restored for the sweep's resubmission, so the next sweep tries again.
+     * Submits {@code request}, unless a concurrent delivery of the same upload got there first (empty).
+     * On any failure the pending record is put back as it was: removed for a first submission, so
+     * Lambda's retry of the event is not mistaken for a duplicate; the overdue job restored for the
+     * sweep's resubmission, so the next sweep tries again. A job this one replaces gives its slot back.
      *
      * @throws dev.deepgramlambda.deepgram.DeepgramException as {@link DeepgramClient#submit} does
      */
-    PendingJob submit(SourceObject source, ListenRequest request, int attempt, Deadline deadline, CallStats stats) {
+    Optional<PendingJob> submit(SourceObject source, ListenRequest request, int attempt, AdmissionSlots.Slot slot,
+                                Deadline deadline, CallStats stats) {
         PendingJobs jobs = jobsFor(source.bucket());
-        Optional<PendingJob> previous = jobs.find(source.bucket(), source.key());
+        Optional<PendingJobs.Stored> previous = jobs.findStored(source.bucket(), source.key());
         PendingJob job = new PendingJob(source.bucket(), source.key(), source.eTag(), source.versionId(), Optional.empty(),
                 clock.instant(), attempt, jobs.newResultKey(source.bucket(), source.key(), attempt), request.model(),
-                request.tag());
+                request.tag(), slot);
         // Written before Deepgram hears of the job: a quick result must find its record.
-        jobs.save(job);
+        if (!jobs.create(job, previous)) {
+            return Optional.empty();
+        }
         try {
             String url = presigner.presignPutObject(p -> p.signatureDuration(settings.timeout())
                     .putObjectRequest(o -> o.bucket(jobs.bucket()).key(job.resultKey()))).url().toString();
             PendingJob confirmed = job.confirmed(deepgram.submit(request, url, keys, deadline, stats));
             jobs.save(confirmed);
-            return confirmed;
+            previous.ifPresent(replaced -> admission.release(source.bucket(), replaced.job().slot()));
+            return Optional.of(confirmed);
         } catch (RuntimeException e) {
-            previous.ifPresentOrElse(jobs::save, () -> jobs.remove(job));
+            previous.ifPresentOrElse(restored -> jobs.save(restored.job()), () -> jobs.remove(job));
             throw e;
         }
     }

@@ -19,19 +19,53 @@ import java.util.Optional;
 final class CallbackSweep {
     /** Left for the last job's submission and the handler's log line when the sweep stops early. */
     private static final Duration RESERVE = Duration.ofSeconds(15);
+    /**
+     * While uploads wait, the sweep keeps admitting them as slots free up, for up to this long: under
+     * the one-minute schedule, so one run ends before the next begins.
+     */
+    static final Duration ADMISSION_WINDOW = Duration.ofSeconds(50);
+    /** How often a waiting sweep looks for freed slots: two S3 listings each time. */
+    static final Duration ADMISSION_POLL = Duration.ofMillis(500);
 
     private final Pipeline pipeline;
     private final OutcomeReport report;
+    private final QueueDrain drain;
 
     CallbackSweep(Pipeline pipeline, OutcomeReport report) {
         this.pipeline = pipeline;
         this.report = report;
+        this.drain = new QueueDrain(pipeline, report);
     }
 
     /** Counts of one run, for its log line. */
-    record Summary(int pending, int overdue, int resubmitted, int givenUp) {}
+    record Summary(int pending, int overdue, int resubmitted, int givenUp, int slotsReclaimed, int admitted) {}
 
+    /**
+     * Overdue jobs first (their slots come back), then slots whose holder died, then waiting uploads
+     * as slots free up, for up to {@link #ADMISSION_WINDOW}; then the admission gauges.
+     */
     Summary sweep(String bucket, Deadline deadline, JsonLog log) {
+        Summary jobs = sweepJobs(bucket, deadline, log);
+        int reclaimed = pipeline.admission.slots(bucket).reclaimExpired(pipeline.admission.clock().instant());
+        AdmissionQueue queue = pipeline.admission.queue(bucket);
+        int admitted = 0;
+        long windowEnds = System.nanoTime() + ADMISSION_WINDOW.toNanos();
+        while (true) {
+            admitted += drain.admit(bucket, deadline, log);
+            if (queue.isEmpty() || System.nanoTime() > windowEnds
+                    || deadline.remaining().compareTo(RESERVE.plus(ADMISSION_POLL)) < 0) {
+                break;
+            }
+            pause();
+        }
+        Duration oldestWait = queue.oldest(1).stream().findFirst()
+                .map(oldest -> Duration.between(oldest.queuedAt(), pipeline.admission.clock().instant()))
+                .orElse(Duration.ZERO);
+        report.admissionState(queue.size(), pipeline.admission.slots(bucket).inFlight(), oldestWait);
+        return new Summary(jobs.pending(), jobs.overdue(), jobs.resubmitted(), jobs.givenUp(), reclaimed, admitted);
+    }
+
+    private Summary sweepJobs(String bucket, Deadline deadline, JsonLog log) {
         PendingJobs jobs = pipeline.callbacks.jobsFor(bucket);
         TranscribeConfig.Callbacks settings = pipeline.callbacks.settings();
         int pending = 0;
@@ -60,6 +94,8 @@ final class CallbackSweep {
             report.callbackTimedOut(job);
             long started = System.nanoTime();
             Outcome outcome;
+            // No result can come any more: Deepgram is done with the job, whatever it did.
+            pipeline.admission.release(job.bucket(), job.slot());
             if (job.attempt() < settings.maxAttempts()) {
                 outcome = pipeline.transcriber.resubmit(job, deadline, log);
                 if (outcome.status() == Status.SUBMITTED) {
@@ -74,7 +110,16 @@ final class CallbackSweep {
             }
             report.report(job.bucket(), job.key(), outcome, (System.nanoTime() - started) / 1_000_000, log);
         }
-        return new Summary(pending, overdue, resubmitted, givenUp);
+        return new Summary(pending, overdue, resubmitted, givenUp, 0, 0);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(ADMISSION_POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("sweep interrupted", e);
+        }
     }
 
     private Outcome giveUp(PendingJobs jobs, PendingJob job, TranscribeConfig.Callbacks settings) {

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * CallbackSweepFunction: on a schedule, finds callback jobs whose result never came and submits
- * them again or ends them with an error record (see {@link CallbackSweep}). Same package, same
+ * them again or ends them with an error record, frees the admission slots of dead holders, and
+ * admits waiting uploads (see {@link CallbackSweep}). Same package, same
  * configuration and same path to Deepgram as TranscribeFunction; only the trigger differs.
  */
 public final class CallbackSweepHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
@@ -44,7 +45,8 @@ public final class CallbackSweepHandler implements RequestHandler<Map<String, Ob
         JsonLog invocationLog = log.with("requestId", context.getAwsRequestId());
         CallbackSweep.Summary summary = sweep.sweep(bucket, Deadline.in(Duration.ofMillis(context.getRemainingTimeInMillis())), invocationLog);
         Map<String, Object> counts = Map.of("pending", summary.pending(), "overdue", summary.overdue(),
-                "resubmitted", summary.resubmitted(), "givenUp", summary.givenUp());
+                "resubmitted", summary.resubmitted(), "givenUp", summary.givenUp(),
+                "slotsReclaimed", summary.slotsReclaimed(), "admitted", summary.admitted());
         invocationLog.info("Callback sweep done", counts);
         return counts;
     }

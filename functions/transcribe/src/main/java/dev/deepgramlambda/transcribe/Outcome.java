@@ -45,6 +45,15 @@ record Outcome(Status status, String reason, String message, boolean retryable,
                 false, Optional.of(stats), 0, OptionalDouble.empty(), requestId, Optional.empty());
     }
 
+    /**
+     * Waiting for a Deepgram slot in the admission queue: neither success nor failure yet, and no
+     * Lambda retry spent.
+     */
+    static Outcome queued(String reason, String message, Optional<CallStats> stats) {
+        return new Outcome(Status.QUEUED, reason, message, false, stats, 0, OptionalDouble.empty(), Optional.empty(),
+                Optional.empty());
+    }
+
     /** A failure that will not go away by retrying; an error record was written. */
     static Outcome permanentFailure(String reason, String message, Optional<CallStats> stats,
                                     Optional<String> requestId, String errorRecord) {

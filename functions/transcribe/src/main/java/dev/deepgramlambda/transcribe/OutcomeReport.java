@@ -54,10 +54,23 @@ final class OutcomeReport {
         outcome.deepgramRequestId().ifPresent(id -> fields.put("deepgramRequestId", id));
         outcome.output().ifPresent(location -> fields.put("output", location));
         switch (outcome.status()) {
-            case SUCCESS, SKIPPED, SUBMITTED -> log.info("Record " + outcome.status().value(), fields);
+            case SUCCESS, SKIPPED, SUBMITTED, QUEUED -> log.info("Record " + outcome.status().value(), fields);
             case FAILURE -> log.error(outcome.retryable() ? "Record failed; Lambda will retry the event"
                     : "Record failed permanently; error record written", fields);
         }
+    }
+
+    /** {@code AdmissionWaitSeconds}: how long an admitted upload waited for its slot. */
+    void admitted(java.time.Duration waited) {
+        metrics.publish(List.of(new Datum(MetricNames.ADMISSION_WAIT_SECONDS, waited.toMillis() / 1000.0, Unit.SECONDS)), Map.of());
+    }
+
+    /** The admission gauges, once per sweep. */
+    void admissionState(int queuedFiles, int inFlightJobs, java.time.Duration oldestWait) {
+        metrics.publish(List.of(
+                new Datum(MetricNames.QUEUED_FILES, queuedFiles, Unit.COUNT),
+                new Datum(MetricNames.IN_FLIGHT_JOBS, inFlightJobs, Unit.COUNT),
+                new Datum(MetricNames.OLDEST_QUEUED_SECONDS, oldestWait.toMillis() / 1000.0, Unit.SECONDS)), Map.of());
     }
 
     /** {@code CallbackTimeouts = 1}: a job whose result did not come in time. */

@@ -18,14 +18,16 @@ import java.util.Optional;
  * @param resultKey the one object Deepgram may write, through the presigned PUT URL; unique per
  *     submission, so a late result of an earlier attempt cannot pass for this one
  * @param attempt 1 for the first submission, counting the sweep's resubmissions
+ * @param slot the admission slot the job holds until its result is in or given up on
  */
 record PendingJob(String bucket, String key, String eTag, Optional<String> versionId, Optional<String> requestId,
-                  Instant submittedAt, int attempt, String resultKey, String model, String tag) {
+                  Instant submittedAt, int attempt, String resultKey, String model, String tag,
+                  AdmissionSlots.Slot slot) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     PendingJob confirmed(String deepgramRequestId) {
         return new PendingJob(bucket, key, eTag, versionId, Optional.of(deepgramRequestId), submittedAt, attempt,
-                resultKey, model, tag);
+                resultKey, model, tag, slot);
     }
 
     /** A duplicate event for the same upload must not submit it twice while the job may still answer. */
@@ -53,6 +55,8 @@ record PendingJob(String bucket, String key, String eTag, Optional<String> versi
         node.put("resultKey", resultKey);
         node.put("model", model);
         node.put("tag", tag);
+        node.putObject("slot").put("number", slot.number()).put("holder", slot.holder())
+                .put("leaseUntil", slot.leaseUntil().toString());
         return node.toPrettyString();
     }
 
@@ -62,7 +66,9 @@ record PendingJob(String bucket, String key, String eTag, Optional<String> versi
             return new PendingJob(node.path("bucket").asText(), node.path("key").asText(), node.path("eTag").asText(),
                     text(node, "versionId"), text(node, "deepgramRequestId"),
                     Instant.parse(node.path("submittedAt").asText()), node.path("attempt").asInt(),
-                    node.path("resultKey").asText(), node.path("model").asText(), node.path("tag").asText());
+                    node.path("resultKey").asText(), node.path("model").asText(), node.path("tag").asText(),
+                    new AdmissionSlots.Slot(node.path("slot").path("number").asInt(), node.path("slot").path("holder").asText(),
+                            Instant.parse(node.path("slot").path("leaseUntil").asText())));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a pending job record: " + e.getMessage(), e);
         }

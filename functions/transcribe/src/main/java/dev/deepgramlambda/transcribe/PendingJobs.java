@@ -66,12 +66,39 @@ final class PendingJobs {
         return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 
+    /** A pending record as stored, with the ETag a conditional write can name. */
+    record Stored(PendingJob job, String eTag) {}
+
     Optional<PendingJob> find(String sourceBucket, String sourceKey) {
-        return get(jobId(sourceBucket, sourceKey));
+        return findStored(sourceBucket, sourceKey).map(Stored::job);
+    }
+
+    Optional<Stored> findStored(String sourceBucket, String sourceKey) {
+        return read(recordKey(jobId(sourceBucket, sourceKey)));
     }
 
     Optional<PendingJob> get(String jobId) {
-        return read(recordKey(jobId)).map(PendingJob::fromJson);
+        return read(recordKey(jobId)).map(Stored::job);
+    }
+
+    /**
+     * Writes a new submission's record only if the record is still what the caller saw: absent
+     * ({@code If-None-Match: *}) or the same version ({@code If-Match}). Of two deliveries of one
+     * event racing to submit, exactly one wins; the other learns it before Deepgram is called.
+     */
+    boolean create(PendingJob job, Optional<Stored> seen) {
+        try {
+            s3.putObject(r -> {
+                r.bucket(bucket).key(recordKey(jobId(job.bucket(), job.key()))).contentType("application/json");
+                seen.ifPresentOrElse(previous -> r.ifMatch(previous.eTag()), () -> r.ifNoneMatch("*"));
+            }, RequestBody.fromString(job.toJson(), StandardCharsets.UTF_8));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 409 || (seen.isPresent() && e.statusCode() == 404)) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     void save(PendingJob job) {
@@ -82,7 +109,7 @@ final class PendingJobs {
     /** Removes the record, unless a newer submission has replaced it meanwhile. */
     void remove(PendingJob job) {
         String key = recordKey(jobId(job.bucket(), job.key()));
-        Optional<PendingJob> current = read(key).map(PendingJob::fromJson);
+        Optional<PendingJob> current = read(key).map(Stored::job);
         if (current.isPresent() && current.get().resultKey().equals(job.resultKey())) {
             s3.deleteObject(r -> r.bucket(bucket).key(key));
         }
@@ -131,10 +158,10 @@ final class PendingJobs {
         s3.deleteObject(r -> r.bucket(bucket).key(key));
     }
 
-    private Optional<String> read(String key) {
+    private Optional<Stored> read(String key) {
         try {
             var object = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key).range("bytes=0-" + MAX_RECORD_BYTES));
-            return Optional.of(object.asUtf8String());
+            return Optional.of(new Stored(PendingJob.fromJson(object.asUtf8String()), object.response().eTag()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {

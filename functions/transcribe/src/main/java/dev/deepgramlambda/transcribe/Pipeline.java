@@ -24,16 +24,18 @@ final class Pipeline {
     final CallbackJobs callbacks;
     final RecordTranscriber transcriber;
     final CallbackCompleter completer;
+    final Admission admission;
 
     private Pipeline(TranscribeConfig config, MetricsPublisher metrics, AudioStore audio, TranscriptWriter writer,
-                     CallbackJobs callbacks, RecordTranscriber transcriber) {
+                     CallbackJobs callbacks, RecordTranscriber transcriber, Admission admission) {
         this.config = config;
         this.metrics = metrics;
         this.audio = audio;
         this.writer = writer;
         this.callbacks = callbacks;
         this.transcriber = transcriber;
-        this.completer = new CallbackCompleter(callbacks, audio, writer);
+        this.admission = admission;
+        this.completer = new CallbackCompleter(callbacks, audio, writer, admission);
     }
 
     static Pipeline build(Env env, AwsClientSettings aws, Clock clock) {
@@ -49,8 +51,9 @@ final class Pipeline {
         DeepgramClient deepgram = DeepgramClient.create(config.deepgram());
         AudioStore audio = new AudioStore(s3, presigner, config.presignedUrlTtl());
         TranscriptWriter writer = new TranscriptWriter(s3, config.outputBucket(), config.outputPrefix(), clock);
-        CallbackJobs callbacks = new CallbackJobs(s3, presigner, config.callbacks(), deepgram, secrets, clock);
+        Admission admission = new Admission(s3, config.callbacks(), config.maxConcurrency(), clock);
+        CallbackJobs callbacks = new CallbackJobs(s3, presigner, config.callbacks(), deepgram, secrets, admission, clock);
         return new Pipeline(config, MetricsPublisher.from(env), audio, writer, callbacks,
-                new RecordTranscriber(config, audio, writer, deepgram, secrets, callbacks));
+                new RecordTranscriber(config, audio, writer, deepgram, secrets, callbacks, admission), admission);
     }
 }

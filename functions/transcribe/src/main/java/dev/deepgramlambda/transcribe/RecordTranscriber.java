@@ -39,15 +39,17 @@ final class RecordTranscriber {
     private final DeepgramClient deepgram;
     private final ApiKeys keys;
     private final CallbackJobs callbacks;
+    private final Admission admission;
 
     RecordTranscriber(TranscribeConfig config, AudioStore audio, TranscriptWriter writer, DeepgramClient deepgram,
-                      ApiKeys keys, CallbackJobs callbacks) {
+                      ApiKeys keys, CallbackJobs callbacks, Admission admission) {
         this.config = config;
         this.audio = audio;
         this.writer = writer;
         this.deepgram = deepgram;
         this.keys = keys;
         this.callbacks = callbacks;
+        this.admission = admission;
     }
 
     Outcome transcribe(S3EventNotificationRecord record, Deadline deadline, JsonLog log) {
@@ -74,19 +76,32 @@ final class RecordTranscriber {
     }
 
     /**
+     * Admits an upload that waited for a Deepgram slot, by callback: the same checks as a new upload.
+     * Without a free slot it stays where it is in the queue.
+     */
+    Outcome admit(AdmissionQueue.Entry waiting, Deadline deadline, JsonLog log) {
+        return transcribe(waiting.bucket(), waiting.key(), Optional.empty(), new Submission(1, Optional.of(waiting)), deadline, log);
+    }
+
+    /**
      * Submits an upload whose callback never came again, as the sweep does: the same checks as a new
      * upload (it may have been transcribed, replaced or deleted meanwhile), always by callback.
      */
     Outcome resubmit(PendingJob overdue, Deadline deadline, JsonLog log) {
-        return transcribe(overdue.bucket(), overdue.key(), Optional.empty(), new Submission(overdue.attempt() + 1), deadline, log);
+        return transcribe(overdue.bucket(), overdue.key(), Optional.empty(), new Submission(overdue.attempt() + 1, Optional.empty()),
+                deadline, log);
     }
 
-    /** Which submission of an upload this is; every one after the first is the sweep's, by callback. */
-    private record Submission(int attempt) {
-        static final Submission FIRST = new Submission(1);
+    /**
+     * Which submission of an upload this is, and whether it comes out of the admission queue. Every
+     * one after the first, and every admission from the queue, is the sweep's or a completion's, so
+     * it goes by callback: nobody waits on it.
+     */
+    private record Submission(int attempt, Optional<AdmissionQueue.Entry> waited) {
+        static final Submission FIRST = new Submission(1, Optional.empty());
 
         Optional<Delivery> forcedDelivery() {
-            return attempt > 1 ? Optional.of(Delivery.CALLBACK) : Optional.empty();
+            return attempt > 1 || waited.isPresent() ? Optional.of(Delivery.CALLBACK) : Optional.empty();
         }
     }
 
@@ -123,15 +138,32 @@ final class RecordTranscriber {
                         + waiting.get().submittedAt() + " and its callback is still awaited");
             }
         }
+        Optional<AdmissionSlots.Slot> slot = admission.tryAcquire(source, delivery, submission.waited().isPresent(), deadline);
+        if (slot.isEmpty()) {
+            return waitForSlot(source, submission, "no-free-slot", "all " + admission.limit()
+                    + " Deepgram slots (DEEPGRAM_MAX_CONCURRENCY) are taken, or older uploads wait for one", Optional.empty());
+        }
         AudioBody body = config.audioSource() == TranscribeConfig.AudioSource.URL ? audio.presignedUrl(source) : audio.stream(source);
         return callDeepgram(source, new ListenRequest(config.model(), overrides.options(), tag, body), delivery,
-                submission.attempt(), deadline, log);
+                submission, slot.get(), deadline, log);
     }
 
-    private Outcome callDeepgram(SourceObject source, ListenRequest request, Delivery delivery, int attempt,
-                                 Deadline deadline, JsonLog log) {
+    /** Into the admission queue, or, for an upload already in it, left where it is. */
+    private Outcome waitForSlot(SourceObject source, Submission submission, String reason, String message,
+                                Optional<CallStats> stats) {
+        if (submission.waited().isPresent()) {
+            return Outcome.queued(reason, message + "; still waiting since " + submission.waited().get().queuedAt(), stats);
+        }
+        admission.queue(source.bucket()).enqueue(source, admission.clock().instant(), reason);
+        return Outcome.queued(reason, message + "; queued for admission", stats);
+    }
+
+    private Outcome callDeepgram(SourceObject source, ListenRequest request, Delivery delivery, Submission submission,
+                                 AdmissionSlots.Slot slot, Deadline deadline, JsonLog log) {
         CallStats stats = new CallStats();
         long started = System.nanoTime();
+        // A callback job keeps its slot until its result is in; everything else gives it back here.
+        boolean slotKeptByJob = false;
         try {
             return switch (delivery) {
                 case SYNC -> {
@@ -142,14 +174,22 @@ final class RecordTranscriber {
                     yield Outcome.transcribed(stats, millis, response.durationSeconds(), response.requestId(), output);
                 }
                 case CALLBACK -> {
-                    PendingJob job = withStreamingFallback(source, request, log,
-                            r -> callbacks.submit(source, r, attempt, deadline, stats));
-                    yield Outcome.submitted(stats, job.requestId(), "s3://" + callbacks.jobsFor(source.bucket()).bucket()
-                            + "/" + job.resultKey());
+                    Optional<PendingJob> job = withStreamingFallback(source, request, log,
+                            r -> callbacks.submit(source, r, submission.attempt(), slot, deadline, stats));
+                    if (job.isEmpty()) {
+                        yield Outcome.skipped("already-submitted", "a concurrent delivery of this upload submitted it");
+                    }
+                    slotKeptByJob = true;
+                    yield Outcome.submitted(stats, job.get().requestId(), "s3://" + callbacks.jobsFor(source.bucket()).bucket()
+                            + "/" + job.get().resultKey());
                 }
             };
         } catch (DeepgramException e) {
             String message = e.getMessage() + stats.stopReason().map(r -> "; " + r).orElse("");
+            if (e.kind() == DeepgramException.Kind.RATE_LIMITED) {
+                // Deepgram's limit is lower than ours, or shared with other clients: wait durably for a slot.
+                return waitForSlot(source, submission, "deepgram-rate-limited", message, Optional.of(stats));
+            }
             if (!PERMANENT.contains(e.kind())) {
                 return Outcome.transientFailure("deepgram-" + reasonOf(e), message, Optional.of(stats), e.requestId());
             }
@@ -158,6 +198,10 @@ final class RecordTranscriber {
                     Optional.ofNullable(e.deepgramMessage()), e.requestId(), stats.attempts());
             String location = writer.writeError(source, error, request.tag());
             return Outcome.permanentFailure(error.reason(), message, Optional.of(stats), e.requestId(), location);
+        } finally {
+            if (!slotKeptByJob) {
+                admission.release(source.bucket(), slot);
+            }
         }
     }
 

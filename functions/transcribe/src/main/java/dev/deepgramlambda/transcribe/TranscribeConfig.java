@@ -24,7 +24,8 @@ record TranscribeConfig(
         String outputPrefix,
         long maxAudioBytes,
         Delivery.Policy delivery,
-        Callbacks callbacks) {
+        Callbacks callbacks,
+        int maxConcurrency) {
 
     static final String DEEPGRAM_MODEL = "DEEPGRAM_MODEL";
     static final String DEEPGRAM_OPTIONS = "DEEPGRAM_OPTIONS";
@@ -39,6 +40,13 @@ record TranscribeConfig(
     static final String CALLBACK_BUCKET = "CALLBACK_BUCKET";
     static final String CALLBACK_TIMEOUT_MINUTES = "CALLBACK_TIMEOUT_MINUTES";
     static final String CALLBACK_MAX_ATTEMPTS = "CALLBACK_MAX_ATTEMPTS";
+    static final String DEEPGRAM_MAX_CONCURRENCY = "DEEPGRAM_MAX_CONCURRENCY";
+    /**
+     * Deepgram's pay-as-you-go limit for pre-recorded Nova requests per project: 100 in most
+     * snapshots of developers.deepgram.com/reference/api-rate-limits, 50 in the newest one read
+     * (2026-12-03). The lower figure, so a default deployment never meets 429 from its own bursts.
+     */
+    static final int DEFAULT_MAX_CONCURRENCY = 50;
     /**
      * From 10 MB (about 10 minutes of 128 kbit/s MP3, 5 of 16 kHz WAV) a file goes by callback in
      * {@code auto}: below it Deepgram answers within seconds and a second invocation would cost more
@@ -103,8 +111,9 @@ record TranscribeConfig(
         Duration callbackTimeout = Duration.ofMinutes(env.longValue(CALLBACK_TIMEOUT_MINUTES, 60, 5, 720));
         Callbacks callbacks = new Callbacks(env.optional(CALLBACK_BUCKET), callbackPrefix, callbackTimeout,
                 env.integer(CALLBACK_MAX_ATTEMPTS, 2, 1, 5));
+        int maxConcurrency = env.integer(DEEPGRAM_MAX_CONCURRENCY, DEFAULT_MAX_CONCURRENCY, 1, 10_000);
         env.validate();
         return new TranscribeConfig(secretId, secretTtl, deepgram, model, options, audioSource, presignTtl,
-                outputBucket, outputPrefix, maxAudioBytes, delivery, callbacks);
+                outputBucket, outputPrefix, maxAudioBytes, delivery, callbacks, maxConcurrency);
     }
 }

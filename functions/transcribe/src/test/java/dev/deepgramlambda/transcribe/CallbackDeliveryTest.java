@@ -277,20 +277,44 @@ class CallbackDeliveryTest {
     }
 
     @Test
-    void givenRateLimitedSubmissions_whenRetriesRunOut_thenLambdaRetriesAndTheRetryIsNotTakenForADuplicate() {
+    void givenServerErrorsOnSubmission_whenRetriesRunOut_thenLambdaRetriesAndTheRetryIsNotTakenForADuplicate() {
         for (int i = 0; i < 3; i++) {
-            function.deepgram.enqueue(FakeDeepgram.json(429, "{\"err_code\":\"TOO_MANY_REQUESTS\",\"err_msg\":\"Too many requests\"}"));
+            function.deepgram.enqueue(FakeDeepgram.json(503, "{\"err_code\":\"SERVICE_UNAVAILABLE\",\"err_msg\":\"Try again\"}"));
         }
         TranscribeHandler handler = handler();
         S3Notification.Upload upload = function.upload(KEY, HELLO);
 
         Invocation first = function.invoke(handler, S3Events.objectCreated(upload));
         assertNotNull(first.thrown(), "a transient failure makes Lambda retry the event");
-        assertEquals(List.of(), keysUnder(PREFIX), "no pending record survives a failed submission");
+        assertEquals(List.of(), keysUnder(PREFIX), "no pending record and no slot survive a failed submission");
         Invocation retry = function.invoke(handler, S3Events.objectCreated(upload));
 
         assertNull(retry.thrown());
         assertEquals("submitted", retry.recordLog().path("outcome").asText());
+    }
+
+    @Test
+    void givenRateLimitedSubmissions_whenRetriesRunOut_thenTheUploadWaitsInTheQueueWithoutALambdaRetry() {
+        function.deepgram.callbacks(CallbackResult.HELD, 1);
+        for (int i = 0; i < 3; i++) {
+            function.deepgram.enqueue(FakeDeepgram.json(429, "{\"err_code\":\"TOO_MANY_REQUESTS\",\"err_msg\":\"Too many requests\"}"));
+        }
+        TranscribeHandler handler = handler();
+
+        Invocation first = function.invoke(handler, S3Events.objectCreated(function.upload(KEY, HELLO)));
+
+        assertNull(first.thrown(), "waiting spends none of Lambda's retries");
+        assertEquals("queued", status(first.outcomes().get(0)));
+        assertEquals("deepgram-rate-limited", first.recordLog().path("reason").asText());
+        assertEquals(1, keysUnder(PREFIX + "queue/").size());
+        assertEquals(List.of(), keysUnder(PREFIX + "slots/"), "the slot went back while the upload waits");
+
+        Sweep sweep = runSweep(sweep());
+
+        assertEquals(1, sweep.counts().get("admitted"));
+        assertEquals(List.of(), keysUnder(PREFIX + "queue/"));
+        assertEquals(1, pending().attempt());
+        assertTrue(sweep.emf().stream().anyMatch(l -> l.has("AdmissionWaitSeconds")));
     }
 
     @Test
