@@ -18,6 +18,7 @@ SEVERITY = {
     "ApiKeyExpiryWarningAlarm": "warning",
     "FallbackKeyUsedAlarm": "warning",
     "CallbackTimeoutsAlarm": "warning",
+    "AdmissionWaitAlarm": "warning",
     "KeyRotationFailedAlarm": "warning",
     "OldKeyRetirementFailedAlarm": "warning",
     "TranscribeErrorsAlarm": "warning",

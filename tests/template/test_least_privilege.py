@@ -80,7 +80,7 @@ def resource_strings(statement):
 
 # A wildcard allowed anywhere: objects under one of the two single-segment prefixes of the bucket.
 OBJECTS_UNDER_A_PREFIX = re.compile(
-    r"^\$\{AudioBucket\.Arn\}/(\$\{(InputPrefix|OutputPrefix)\}|\$\{CallbackPrefix\}(pending|results)/)\*$")
+    r"^\$\{AudioBucket\.Arn\}/(\$\{(InputPrefix|OutputPrefix)\}|\$\{CallbackPrefix\}(pending|results|slots|queue)/)\*$")
 
 
 def allow_statements():
@@ -154,6 +154,8 @@ def test_transcribe_role_reads_inputs_writes_outputs_and_reads_only_its_secret(m
     outputs_and_callback_state = [
         {"Fn::Sub": "${AudioBucket.Arn}/${OutputPrefix}*"},
         {"Fn::Sub": "${AudioBucket.Arn}/${CallbackPrefix}pending/*"},
+        {"Fn::Sub": "${AudioBucket.Arn}/${CallbackPrefix}slots/*"},
+        {"Fn::Sub": "${AudioBucket.Arn}/${CallbackPrefix}queue/*"},
         {"Fn::Sub": "${AudioBucket.Arn}/${CallbackPrefix}results/*"},
     ]
     assert grants["s3:GetObject"] == [{"Fn::Sub": "${AudioBucket.Arn}/${InputPrefix}*"}, *outputs_and_callback_state]
