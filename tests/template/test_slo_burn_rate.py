@@ -3,10 +3,12 @@ thresholds that follow SloTargetPercent, the minimum-traffic guard, CloudWatch's
 composite alarms, the native Application Signals SLO and the dashboard widgets. Expressions are
 read from the template and evaluated through metric_math, never retyped here."""
 
+import json
+
 import pytest
 
 from conftest import find_in_map, is_ref, number, render_sub, resources_of_type
-from metric_math import MetricMathAlarm, composite_members, evaluate, parse, referenced_ids
+from metric_math import MetricMathAlarm, composite_members, evaluate, parse, referenced_ids, resolve_text
 
 # The SRE workbook's pairs: (composite, long window alarm, short window alarm, seconds, multiplier).
 PAIRS = {
@@ -56,13 +58,13 @@ def test_window_alarm_respects_cloudwatch_limits(alarms_template, alarms, logica
     assert period % 60 == 0
     # PutMetricAlarm: Period x EvaluationPeriods at most 1 day below an hour's period, else 7 days.
     assert period * props["EvaluationPeriods"] <= (86400 if period < 3600 else 604800)
-    assert len(props["Metrics"]) <= 20 and len(periods) <= 10
+    # At most 10 metrics and 20 queries per metric-math alarm.
+    assert len(props["Metrics"]) <= 20 and sum("MetricStat" in q for q in props["Metrics"]) <= 10
     defined = set()
     for query in props["Metrics"]:
         if "Expression" in query:
-            text = render_sub(query["Expression"]["Fn::Sub"], lambda v: "1") if isinstance(query["Expression"], dict) \
-                else query["Expression"]
-            assert referenced_ids(parse(text)) <= defined, f"{query['Id']} reads a query not defined before it"
+            tree = parse(resolve_text(alarms_template, query["Expression"], {}))
+            assert referenced_ids(tree) <= defined, f"{query['Id']} reads a query not defined before it"
         defined.add(query["Id"])
     assert [q["Id"] for q in props["Metrics"] if q.get("ReturnData", True)] == ["burnRate"]
 
@@ -160,7 +162,6 @@ def slo_widgets(alarms_template, objective):
     """The dashboard's SLO widgets by title, rendered with the given objective."""
     (resource,) = resources_of_type(alarms_template, "AWS::CloudWatch::Dashboard").values()
     text, variables = resource["Properties"]["DashboardBody"]["Fn::Sub"]
-    import json
 
     def placeholder(value):
         if isinstance(value, dict):

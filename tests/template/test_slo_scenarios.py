@@ -1,18 +1,25 @@
 """The burn-rate alarms on synthetic traffic (slo_scenarios): quiet at normal error rates and at low
 traffic with one failure, firing within the designed detection time at 14.4x and 6x, clearing after
-recovery; and docs/alerting.md quotes exactly the table these runs produce."""
+recovery, the fast-burn page held back while the health canary pages; and docs/alerting.md quotes
+exactly the table these runs produce."""
 
 import pytest
 
 from conftest import ROOT
+from metric_math import ActionsSuppression, ThresholdAlarm
 from slo_scenarios import Alarms, burn_scenario, designed_detection_minutes, outcome, results, table
 
 FAST, SLOW, CHECKLIST = "SloFastBurnAlarm", "SloSlowBurnAlarm", "ErrorRateAlarm"
 
 
 @pytest.fixture(scope="module")
-def by_name(alarms_template):
-    return {scenario.name: (scenario, outcomes) for scenario, outcomes in results(alarms_template)}
+def computed(alarms_template):
+    return results(alarms_template)
+
+
+@pytest.fixture(scope="module")
+def by_name(computed):
+    return {scenario.name: (scenario, outcomes) for scenario, outcomes in computed}
 
 
 def test_no_alarm_fires_during_the_warm_up_of_normal_traffic(by_name):
@@ -91,6 +98,39 @@ def test_thresholds_follow_the_deployed_objective(alarms_template):
     assert outcome(fast, default.states(fast)[FAST]).fired_after is None
 
 
-def test_docs_quote_the_table_these_scenarios_produce(alarms_template):
+def test_fast_burn_page_is_held_back_while_the_canary_pages_for_the_same_outage(by_name):
+    _, outcomes = by_name["Deepgram outage the canary sees"]
+    assert outcomes[FAST].fired_after is not None, "the alarm itself still fires and shows on the dashboard"
+    assert outcomes[FAST].paged_after is None
+
+
+def test_fast_burn_pages_once_files_keep_failing_after_the_canary_recovers(by_name):
+    _, outcomes = by_name["canary recovers, files keep failing"]
+    # The canary's alarm clears in minute 31; the extension period is 10 minutes.
+    assert outcomes[FAST].paged_after == 41
+
+
+def test_a_burn_the_canary_does_not_see_pages_after_the_wait_period(by_name):
+    _, outcomes = by_name["outage"]
+    assert outcomes[FAST].paged_after == outcomes[FAST].fired_after + 3
+
+
+def test_health_alarm_model_reads_the_templates_two_unhealthy_or_silent_minutes(alarms_template):
+    health = ThresholdAlarm.from_template(alarms_template, "HealthAlarm")
+    assert health.states([1, 0, 0, 1, 1]) == [False, False, True, False, False]
+    assert health.states([1, None, None]) == [False, False, True], "a silent canary is a failing one"
+
+
+def test_suppression_follows_cloudwatchs_wait_and_extension_periods(alarms_template):
+    suppression = ActionsSuppression.from_template(alarms_template, "SloFastBurnAlarm")
+    assert (suppression.suppressor, suppression.wait_minutes, suppression.extension_minutes) == ("HealthAlarm", 3, 10)
+    burning, calm = [False] + [True] * 30, [False] * 31
+    assert suppression.notifications(burning, calm) == [4], "waits 3 minutes for the canary, then pages"
+    canary_late = [False, False, True] + [False] * 28
+    assert suppression.notifications(burning, canary_late) == [13], "held, then 10 minutes after the canary clears"
+    assert suppression.notifications(burning[:10] + [False] * 21, [False] + [True] * 30) == []
+
+
+def test_docs_quote_the_table_these_scenarios_produce(alarms_template, computed):
     docs = (ROOT / "docs" / "alerting.md").read_text(encoding="utf-8")
-    assert table(alarms_template) in docs, "regenerate with: .venv/bin/python tests/template/slo_scenarios.py"
+    assert table(alarms_template, computed) in docs, "regenerate with: .venv/bin/python tests/template/slo_scenarios.py"
