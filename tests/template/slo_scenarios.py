@@ -13,7 +13,6 @@ checks that the two agree.
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 
 from metric_math import ActionsSuppression, MetricMathAlarm, ThresholdAlarm, composite_members
 
@@ -210,16 +209,18 @@ def results(template):
     return computed
 
 
+def describe_designed(template, composite, burn):
+    minutes = None if burn is None else designed_detection_minutes(template, composite, burn)
+    return "-" if minutes is None else f"{minutes} min"
+
+
 def table(template, computed=None):
     """The markdown table of every scenario's outcome, as docs/alerting.md quotes it."""
     header = (["scenario", "traffic", "designed detection (fast / slow)"] + [title for _, title in COLUMNS]
               + ["fast-burn page sent (canary suppression)"])
     rows = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for scenario, outcomes in computed or results(template):
-        designed = " / ".join(
-            "-" if scenario.burn is None or designed_detection_minutes(template, c, scenario.burn) is None
-            else f"{designed_detection_minutes(template, c, scenario.burn)} min"
-            for c in ("SloFastBurnAlarm", "SloSlowBurnAlarm"))
+        designed = " / ".join(describe_designed(template, c, scenario.burn) for c in ("SloFastBurnAlarm", "SloSlowBurnAlarm"))
         cells = ([scenario.name, scenario.traffic, designed] + [outcomes[c].describe() for c, _ in COLUMNS]
                  + [outcomes["SloFastBurnAlarm"].describe_page()])
         rows.append("| " + " | ".join(cells) + " |")
@@ -230,4 +231,3 @@ if __name__ == "__main__":
     from conftest import ALARMS_TEMPLATE, load_template
 
     print(table(load_template(ALARMS_TEMPLATE)))
-    print(f"\n(run from {Path(__file__).name}: per-minute sliding evaluation, warm-up {WARM_UP_MINUTES} min)")
