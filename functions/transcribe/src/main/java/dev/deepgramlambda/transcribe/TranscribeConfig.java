@@ -79,7 +79,7 @@ record TranscribeConfig(
         try {
             Set<CaptionFormat> formats = value.isBlank() ? Set.of() : CaptionFormat.parseList(value);
             boolean multichannel = options.asList().stream()
-                    .anyMatch(o -> o.name().equals("multichannel") && o.value().equalsIgnoreCase("true"));
+                    .anyMatch(o -> o.name().equals("multichannel") && !o.value().equalsIgnoreCase("false"));
             if (!formats.isEmpty() && multichannel) {
                 env.problem(CAPTION_FORMATS + ": captions need one audio channel, but " + DEEPGRAM_OPTIONS
                         + " asks for multichannel=true: set " + CAPTION_FORMATS + " empty, or drop multichannel");
