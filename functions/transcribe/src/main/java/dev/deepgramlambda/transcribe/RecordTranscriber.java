@@ -89,7 +89,7 @@ final class RecordTranscriber {
             return rejectInput(source, tag, "invalid-metadata", e.getMessage());
         }
         if (!captions.isEmpty()) {
-            // cues follow Deepgram's utterances (its own pause and speaker splits); no extra charge, see README
+            // cues follow Deepgram's utterances (its own pause and speaker splits); README "Captions" says what it costs
             options = options.with("utterances", "true");
         }
         AudioBody body = config.audioSource() == TranscribeConfig.AudioSource.URL ? audio.presignedUrl(source) : audio.stream(source);
