@@ -12,6 +12,7 @@ import dev.deepgramlambda.deepgram.ListenRequest;
 import dev.deepgramlambda.deepgram.ListenResponse;
 import dev.deepgramlambda.logging.JsonLog;
 import dev.deepgramlambda.transcribe.TranscriptWriter.ErrorRecord;
+import dev.deepgramlambda.transcribe.captions.CaptionFormat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -80,16 +81,22 @@ final class RecordTranscriber {
                     + " bytes, over MAX_AUDIO_BYTES (" + config.maxAudioBytes() + ")");
         }
         ListenOptions options;
+        Set<CaptionFormat> captions;
         try {
             options = FileOverrides.apply(config.options(), source.metadata());
+            captions = FileOverrides.captions(config.captionFormats(), source.metadata());
         } catch (FileOverrides.InvalidOverrideException e) {
             return rejectInput(source, tag, "invalid-metadata", e.getMessage());
         }
+        if (!captions.isEmpty()) {
+            // cues follow Deepgram's utterances (its own pause and speaker splits); README "Captions" says what it costs
+            options = options.with("utterances", "true");
+        }
         AudioBody body = config.audioSource() == TranscribeConfig.AudioSource.URL ? audio.presignedUrl(source) : audio.stream(source);
-        return callDeepgram(source, new ListenRequest(config.model(), options, tag, body), deadline, log);
+        return callDeepgram(source, new ListenRequest(config.model(), options, tag, body), captions, deadline, log);
     }
 
-    private Outcome callDeepgram(SourceObject source, ListenRequest request, Deadline deadline, JsonLog log) {
+    private Outcome callDeepgram(SourceObject source, ListenRequest request, Set<CaptionFormat> captions, Deadline deadline, JsonLog log) {
         CallStats stats = new CallStats();
         long started = System.nanoTime();
         try {
@@ -105,7 +112,7 @@ final class RecordTranscriber {
                 response = deepgram.listen(request.withAudio(audio.stream(source)), keys, deadline, stats);
             }
             long millis = (System.nanoTime() - started) / 1_000_000;
-            String output = writer.writeTranscript(source, response, config.model(), request.tag());
+            String output = writer.writeTranscript(source, response, config.model(), request.tag(), captions);
             return Outcome.transcribed(stats, millis, response.durationSeconds(), response.requestId(), output);
         } catch (DeepgramException e) {
             String message = e.getMessage() + stats.stopReason().map(r -> "; " + r).orElse("");
