@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deepgramlambda.config.ConfigException;
+import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.S3Events;
 import dev.deepgramlambda.transcribe.FunctionHarness.Invocation;
@@ -34,7 +35,7 @@ class CaptionDeliveryTest {
     @Test
     void givenTheDefaults_whenTranscribed_thenSrtAndVttSitBesideTheTranscriptWithTheSameMetadata() throws Exception {
         function.deepgram.respondWith(DIARIZED);
-        S3Events.Upload upload = function.upload("incoming/two.wav", TWO_SPEAKERS);
+        S3Notification.Upload upload = function.upload("incoming/two.wav", TWO_SPEAKERS);
 
         Invocation invocation = function.invoke(function.coldStart(), S3Events.objectCreated(upload));
 
@@ -56,7 +57,7 @@ class CaptionDeliveryTest {
 
     @Test
     void givenPerFileCaptionsNone_whenTranscribed_thenNoCaptionFilesAndNoUtterancesAreRequested() {
-        S3Events.Upload upload = function.upload("incoming/hello.wav", Fixtures.bytes("audio/hello-en.wav"), Map.of("dg-captions", "none"));
+        S3Notification.Upload upload = function.upload("incoming/hello.wav", Fixtures.bytes("audio/hello-en.wav"), Map.of("dg-captions", "none"));
 
         function.invoke(function.coldStart(), S3Events.objectCreated(upload));
 
@@ -69,7 +70,7 @@ class CaptionDeliveryTest {
     @Test
     void givenCaptionFormatsSetEmpty_whenTranscribed_thenNoCaptionFilesAreWritten() {
         function.with("CAPTION_FORMATS", "");
-        S3Events.Upload upload = function.upload("incoming/hello.wav", Fixtures.bytes("audio/hello-en.wav"));
+        S3Notification.Upload upload = function.upload("incoming/hello.wav", Fixtures.bytes("audio/hello-en.wav"));
 
         function.invoke(function.coldStart(), S3Events.objectCreated(upload));
 
@@ -85,11 +86,11 @@ class CaptionDeliveryTest {
         function.invoke(handler, S3Events.objectCreated(function.upload("incoming/hello.wav", Fixtures.bytes("audio/hello-en.wav"))));
         assertTrue(function.exists("transcripts/incoming/hello.wav.srt"));
 
-        S3Events.Upload replaced = function.upload("incoming/hello.wav", Fixtures.bytes("audio/hola-es.wav"), Map.of("dg-captions", "VTT"));
+        S3Notification.Upload replaced = function.upload("incoming/hello.wav", Fixtures.bytes("audio/hola-es.wav"), Map.of("dg-captions", "VTT"));
         function.invoke(handler, S3Events.objectCreated(replaced));
 
         assertFalse(function.exists("transcripts/incoming/hello.wav.srt"));
-        assertEquals(replaced.etag(), function.head("transcripts/incoming/hello.wav.vtt").metadata().get("source-etag"));
+        assertEquals(replaced.eTag(), function.head("transcripts/incoming/hello.wav.vtt").metadata().get("source-etag"));
     }
 
     @Test
