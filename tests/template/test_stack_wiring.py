@@ -16,10 +16,11 @@ FUNCTIONS = {
 
 # Variables the template must set (the rest have defaults in the functions).
 REQUIRED_ENV = {
-    "TranscribeFunction": {"DEEPGRAM_SECRET_ID", "DEEPGRAM_MODEL", "AUDIO_SOURCE", "OUTPUT_PREFIX", "DELIVERY", "CALLBACK_PREFIX"},
+    "TranscribeFunction": {"DEEPGRAM_SECRET_ID", "DEEPGRAM_MODEL", "AUDIO_SOURCE", "OUTPUT_PREFIX", "DELIVERY", "CALLBACK_PREFIX",
+                           "CAPTION_FORMATS"},
     # The sweep has no event to name the bucket, and must see the same settings as the submissions.
     "CallbackSweepFunction": {"DEEPGRAM_SECRET_ID", "DEEPGRAM_MODEL", "AUDIO_SOURCE", "OUTPUT_PREFIX", "DELIVERY",
-                              "CALLBACK_PREFIX", "CALLBACK_TIMEOUT_MINUTES", "CALLBACK_BUCKET"},
+                              "CALLBACK_PREFIX", "CALLBACK_TIMEOUT_MINUTES", "CALLBACK_BUCKET", "CAPTION_FORMATS"},
     "HealthCheckFunction": {"DEEPGRAM_SECRET_ID"},
     "KeyRotationFunction": {"DEEPGRAM_ADMIN_SECRET_ID"},
 }

@@ -111,7 +111,7 @@ final class CallbackCompleter {
             return Outcome.skipped("source-replaced", "the audio was replaced while Deepgram worked on it (ETag "
                     + job.eTag() + " submitted, " + source.get().eTag() + " now); the new upload is transcribed on its own");
         }
-        String output = writer.writeTranscript(source.get(), response, job.model(), job.tag());
+        String output = writer.writeTranscript(source.get(), response, job.model(), job.tag(), job.captions());
         jobs.remove(job);
         jobs.removeResult(resultKey);
         long latency = Duration.between(job.submittedAt(), callbacks.clock().instant()).toMillis();

@@ -5,8 +5,10 @@ import dev.deepgramlambda.deepgram.CallStats;
 import dev.deepgramlambda.deepgram.Deadline;
 import dev.deepgramlambda.deepgram.DeepgramClient;
 import dev.deepgramlambda.deepgram.ListenRequest;
+import dev.deepgramlambda.transcribe.captions.CaptionFormat;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -61,13 +63,13 @@ final class CallbackJobs {
      *
      * @throws dev.deepgramlambda.deepgram.DeepgramException as {@link DeepgramClient#submit} does
      */
-    Optional<PendingJob> submit(SourceObject source, ListenRequest request, int attempt, AdmissionSlots.Slot slot,
-                                Deadline deadline, CallStats stats) {
+    Optional<PendingJob> submit(SourceObject source, ListenRequest request, Set<CaptionFormat> captions, int attempt,
+                                AdmissionSlots.Slot slot, Deadline deadline, CallStats stats) {
         PendingJobs jobs = jobsFor(source.bucket());
         Optional<PendingJobs.Stored> previous = jobs.findStored(source.bucket(), source.key());
         PendingJob job = new PendingJob(source.bucket(), source.key(), source.eTag(), source.versionId(), Optional.empty(),
                 clock.instant(), attempt, jobs.newResultKey(source.bucket(), source.key(), attempt), request.model(),
-                request.tag(), slot);
+                request.tag(), captions, slot);
         // Written before Deepgram hears of the job: a quick result must find its record.
         if (!jobs.create(job, previous)) {
             return Optional.empty();

@@ -1,9 +1,11 @@
 package dev.deepgramlambda.transcribe;
 
 import dev.deepgramlambda.deepgram.ListenOptions;
+import dev.deepgramlambda.transcribe.captions.CaptionFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +18,9 @@ final class FileOverrides {
     static final String PREFIX = "dg-";
     static final String LANGUAGE = "dg-language";
     static final String DIARIZE = "dg-diarize";
+    /** Which caption files to write for this upload: srt, vtt, srt,vtt or none. Not sent to Deepgram. */
+    static final String CAPTIONS = "dg-captions";
+    /** Which delivery this upload asks for: sync or callback. Not sent to Deepgram. */
     static final String DELIVERY = "dg-delivery";
     /** BCP-47 style tags Deepgram accepts (en, en-US, pt-BR, zh-Hans) and {@code multi} for code-switching. */
     private static final Pattern LANGUAGE_TAG = Pattern.compile("multi|[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}");
@@ -27,13 +32,19 @@ final class FileOverrides {
         }
     }
 
-    /** What the object's metadata asks for: Deepgram options, and optionally a delivery mode. */
-    record Overrides(ListenOptions options, Optional<Delivery> delivery) {}
+    /** What the object's metadata asks for: Deepgram options, caption files, and optionally a delivery mode. */
+    record Overrides(ListenOptions options, Set<CaptionFormat> captions, Optional<Delivery> delivery) {}
 
     private FileOverrides() {}
 
-    static Overrides apply(ListenOptions base, Map<String, String> metadata) throws InvalidOverrideException {
+    /**
+     * @param base the configured Deepgram options
+     * @param captionDefaults the configured caption files ({@code CAPTION_FORMATS})
+     */
+    static Overrides apply(ListenOptions base, Set<CaptionFormat> captionDefaults, Map<String, String> metadata)
+            throws InvalidOverrideException {
         ListenOptions options = base;
+        Set<CaptionFormat> captions = captionDefaults;
         Optional<Delivery> delivery = Optional.empty();
         for (Map.Entry<String, String> entry : metadata.entrySet()) {
             String name = entry.getKey().toLowerCase(Locale.ROOT);
@@ -63,10 +74,19 @@ final class FileOverrides {
                     }
                     delivery = Optional.of(Delivery.valueOf(mode.toUpperCase(Locale.ROOT)));
                 }
+                case CAPTIONS -> captions = captionFormats(value);
                 default -> throw new InvalidOverrideException("unknown metadata " + name + ": supported are "
-                        + LANGUAGE + ", " + DIARIZE + " and " + DELIVERY);
+                        + LANGUAGE + ", " + DIARIZE + ", " + CAPTIONS + " and " + DELIVERY);
             }
         }
-        return new Overrides(options, delivery);
+        return new Overrides(options, captions, delivery);
+    }
+
+    private static Set<CaptionFormat> captionFormats(String value) throws InvalidOverrideException {
+        try {
+            return CaptionFormat.parseList(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOverrideException("metadata " + CAPTIONS + ": " + e.getMessage());
+        }
     }
 }

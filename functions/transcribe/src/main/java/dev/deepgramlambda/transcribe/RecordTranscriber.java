@@ -7,10 +7,12 @@ import dev.deepgramlambda.deepgram.CallStats;
 import dev.deepgramlambda.deepgram.Deadline;
 import dev.deepgramlambda.deepgram.DeepgramClient;
 import dev.deepgramlambda.deepgram.DeepgramException;
+import dev.deepgramlambda.deepgram.ListenOptions;
 import dev.deepgramlambda.deepgram.ListenRequest;
 import dev.deepgramlambda.deepgram.ListenResponse;
 import dev.deepgramlambda.logging.JsonLog;
 import dev.deepgramlambda.transcribe.TranscriptWriter.ErrorRecord;
+import dev.deepgramlambda.transcribe.captions.CaptionFormat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -125,9 +127,14 @@ final class RecordTranscriber {
         }
         FileOverrides.Overrides overrides;
         try {
-            overrides = FileOverrides.apply(config.options(), source.metadata());
+            overrides = FileOverrides.apply(config.options(), config.captionFormats(), source.metadata());
         } catch (FileOverrides.InvalidOverrideException e) {
             return rejectInput(source, tag, "invalid-metadata", e.getMessage());
+        }
+        ListenOptions options = overrides.options();
+        if (!overrides.captions().isEmpty()) {
+            // cues follow Deepgram's utterances (its own pause and speaker splits); README "Captions" says what it costs
+            options = options.with("utterances", "true");
         }
         Delivery delivery = submission.forcedDelivery()
                 .orElseGet(() -> config.delivery().choose(source.size(), overrides.delivery()));
@@ -144,7 +151,7 @@ final class RecordTranscriber {
                     + " Deepgram slots (DEEPGRAM_MAX_CONCURRENCY) are taken, or older uploads wait for one", Optional.empty());
         }
         AudioBody body = config.audioSource() == TranscribeConfig.AudioSource.URL ? audio.presignedUrl(source) : audio.stream(source);
-        return callDeepgram(source, new ListenRequest(config.model(), overrides.options(), tag, body), delivery,
+        return callDeepgram(source, new ListenRequest(config.model(), options, tag, body), overrides.captions(), delivery,
                 submission, slot.get(), deadline, log);
     }
 
@@ -158,8 +165,8 @@ final class RecordTranscriber {
         return Outcome.queued(reason, message + "; queued for admission", stats);
     }
 
-    private Outcome callDeepgram(SourceObject source, ListenRequest request, Delivery delivery, Submission submission,
-                                 AdmissionSlots.Slot slot, Deadline deadline, JsonLog log) {
+    private Outcome callDeepgram(SourceObject source, ListenRequest request, Set<CaptionFormat> captions, Delivery delivery,
+                                 Submission submission, AdmissionSlots.Slot slot, Deadline deadline, JsonLog log) {
         CallStats stats = new CallStats();
         long started = System.nanoTime();
         // A callback job keeps its slot until its result is in; everything else gives it back here.
@@ -170,12 +177,12 @@ final class RecordTranscriber {
                     ListenResponse response = withStreamingFallback(source, request, log,
                             r -> deepgram.listen(r, keys, deadline, stats));
                     long millis = (System.nanoTime() - started) / 1_000_000;
-                    String output = writer.writeTranscript(source, response, config.model(), request.tag());
+                    String output = writer.writeTranscript(source, response, config.model(), request.tag(), captions);
                     yield Outcome.transcribed(stats, millis, response.durationSeconds(), response.requestId(), output);
                 }
                 case CALLBACK -> {
                     Optional<PendingJob> job = withStreamingFallback(source, request, log,
-                            r -> callbacks.submit(source, r, submission.attempt(), slot, deadline, stats));
+                            r -> callbacks.submit(source, r, captions, submission.attempt(), slot, deadline, stats));
                     if (job.isEmpty()) {
                         yield Outcome.skipped("already-submitted", "a concurrent delivery of this upload submitted it");
                     }

@@ -4,9 +4,11 @@ import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.deepgram.DeepgramSettings;
 import dev.deepgramlambda.deepgram.ListenOptions;
 import dev.deepgramlambda.secrets.SecretCache;
+import dev.deepgramlambda.transcribe.captions.CaptionFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * TranscribeFunction's configuration, read once per container from the environment. The README's
@@ -25,7 +27,8 @@ record TranscribeConfig(
         long maxAudioBytes,
         Delivery.Policy delivery,
         Callbacks callbacks,
-        int maxConcurrency) {
+        int maxConcurrency,
+        Set<CaptionFormat> captionFormats) {
 
     static final String DEEPGRAM_MODEL = "DEEPGRAM_MODEL";
     static final String DEEPGRAM_OPTIONS = "DEEPGRAM_OPTIONS";
@@ -53,6 +56,8 @@ record TranscribeConfig(
      * than the wait it saves.
      */
     static final long DEFAULT_CALLBACK_MIN_BYTES = 10_000_000;
+    static final String CAPTION_FORMATS = "CAPTION_FORMATS";
+    static final String DEFAULT_CAPTION_FORMATS = "srt,vtt";
     /** Deepgram's documented upload limit is 2 GB. */
     static final long DEFAULT_MAX_AUDIO_BYTES = 2L * 1024 * 1024 * 1024;
 
@@ -112,8 +117,27 @@ record TranscribeConfig(
         Callbacks callbacks = new Callbacks(env.optional(CALLBACK_BUCKET), callbackPrefix, callbackTimeout,
                 env.integer(CALLBACK_MAX_ATTEMPTS, 2, 1, 5));
         int maxConcurrency = env.integer(DEEPGRAM_MAX_CONCURRENCY, DEFAULT_MAX_CONCURRENCY, 1, 10_000);
+        Set<CaptionFormat> captionFormats = captionFormats(env, options);
         env.validate();
         return new TranscribeConfig(secretId, secretTtl, deepgram, model, options, audioSource, presignTtl,
-                outputBucket, outputPrefix, maxAudioBytes, delivery, callbacks, maxConcurrency);
+                outputBucket, outputPrefix, maxAudioBytes, delivery, callbacks, maxConcurrency, captionFormats);
+    }
+
+    /** {@code srt,vtt} when unset; set but empty means none, like {@code none}. */
+    private static Set<CaptionFormat> captionFormats(Env env, ListenOptions options) {
+        String value = env.asSet(CAPTION_FORMATS).orElse(DEFAULT_CAPTION_FORMATS);
+        try {
+            Set<CaptionFormat> formats = value.isBlank() ? Set.of() : CaptionFormat.parseList(value);
+            boolean multichannel = options.asList().stream()
+                    .anyMatch(o -> o.name().equals("multichannel") && !o.value().equalsIgnoreCase("false"));
+            if (!formats.isEmpty() && multichannel) {
+                env.problem(CAPTION_FORMATS + ": captions need one audio channel, but " + DEEPGRAM_OPTIONS
+                        + " asks for multichannel=true: set " + CAPTION_FORMATS + " empty, or drop multichannel");
+            }
+            return formats;
+        } catch (IllegalArgumentException e) {
+            env.problem(CAPTION_FORMATS + ": " + e.getMessage());
+            return Set.of();
+        }
     }
 }

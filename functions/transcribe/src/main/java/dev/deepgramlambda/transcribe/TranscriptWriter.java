@@ -3,12 +3,14 @@ package dev.deepgramlambda.transcribe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepgramlambda.deepgram.ListenResponse;
+import dev.deepgramlambda.transcribe.captions.CaptionFormat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -17,7 +19,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Writes results under the output prefix: {@code {key}.json} (Deepgram's response, byte for byte),
- * {@code {key}.txt} (readable transcript) and, for permanent failures, {@code {key}.error.json}.
+ * the {@link Rendering renderings} beside it ({@code {key}.txt}, {@code .srt}, {@code .vtt}) and, for
+ * permanent failures, {@code {key}.error.json}.
  * Each carries metadata tying it to the exact source version it was made from.
  */
 final class TranscriptWriter {
@@ -62,16 +65,25 @@ final class TranscriptWriter {
     }
 
     /**
-     * Writes the {@code .txt} first and the {@code .json} last: the JSON is what the idempotency
-     * check looks for, so it must only exist once everything else does. Returns the JSON's location.
+     * Writes every rendering first and the {@code .json} last: the JSON is what the idempotency
+     * check looks for, so it must only exist once everything else does. Caption files this upload
+     * did not ask for are removed, so none is left from an earlier version of the audio.
+     * Returns the JSON's location.
      */
-    String writeTranscript(SourceObject source, ListenResponse response, String model, String tag) {
+    String writeTranscript(SourceObject source, ListenResponse response, String model, String tag, Set<CaptionFormat> captions) {
         Map<String, String> metadata = sourceMetadata(source, tag);
         response.requestId().ifPresent(id -> metadata.put("deepgram-request-id", id));
         metadata.put("model", response.models().isEmpty() ? model : String.join(",", response.models()));
         response.durationSeconds().ifPresent(seconds -> metadata.put("audio-duration-seconds", Double.toString(seconds)));
         String bucket = bucketFor(source.bucket());
-        put(bucket, keyFor(source.key(), ".txt"), TranscriptText.render(response.json()), "text/plain; charset=utf-8", metadata);
+        for (Rendering rendering : Rendering.of(captions)) {
+            put(bucket, keyFor(source.key(), rendering.suffix()), rendering.render().apply(response), rendering.contentType(), metadata);
+        }
+        for (CaptionFormat format : CaptionFormat.values()) {
+            if (!captions.contains(format)) {
+                s3.deleteObject(r -> r.bucket(bucket).key(keyFor(source.key(), "." + format.extension())));
+            }
+        }
         String jsonKey = keyFor(source.key(), ".json");
         put(bucket, jsonKey, response.body(), "application/json", metadata);
         s3.deleteObject(r -> r.bucket(bucket).key(keyFor(source.key(), ".error.json")));

@@ -83,6 +83,11 @@ class CallbackDeliveryTest {
         assertEquals(requestId, function.head("transcripts/" + KEY + ".json").metadata().get("deepgram-request-id"));
         assertEquals(upload.eTag(), function.head("transcripts/" + KEY + ".txt").metadata().get("source-etag"));
         assertTrue(function.read("transcripts/" + KEY + ".txt").startsWith("We, the people of The United States"));
+        for (String captions : List.of(".srt", ".vtt")) {
+            assertEquals(upload.eTag(), function.head("transcripts/" + KEY + captions).metadata().get("source-etag"),
+                    "captions render through the same step as the synchronous path");
+        }
+        assertEquals("true", request.getUrl().queryParameter("utterances"));
         JsonNode latency = completed.measurements().stream().filter(l -> l.has("TranscriptionLatency")).findFirst().orElseThrow();
         assertEquals(600_000, latency.path("TranscriptionLatency").asDouble(), 1_000, "latency is submission to arrival");
         assertEquals(List.of(), keysUnder(PREFIX), "the pending record and the raw result are removed");
