@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +55,7 @@ public final class FakeDeepgram implements AutoCloseable {
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final AtomicInteger acceptedJobs = new AtomicInteger();
     private final ConcurrentLinkedQueue<Runnable> held = new ConcurrentLinkedQueue<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     /** What a callback carries once the job is done. */
     public enum CallbackResult {
@@ -236,7 +238,8 @@ public final class FakeDeepgram implements AutoCloseable {
             return acceptCallbackJob(callback, CallbackSender.methodOf(request.getUrl().queryParameter("callback_method")));
         }
         try {
-            Thread.sleep(processingTime.toMillis());
+            // Waits out the processing time, or less when the stand-in closes: MockWebServer's close waits for answers.
+            closing.await(processingTime.toMillis(), TimeUnit.MILLISECONDS);
             return fixture(200, transcriptResource);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -338,6 +341,7 @@ public final class FakeDeepgram implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         callbacks.close();
         server.close();
     }
