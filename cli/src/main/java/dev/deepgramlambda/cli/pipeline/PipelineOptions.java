@@ -79,7 +79,7 @@ public final class PipelineOptions {
             + "Deepgram cannot fetch a URL of the local emulator).")
     private AudioSource audioSource;
 
-    private int memoryMb = 1024;
+    private int memoryMb;
 
     @Option(names = "--env", paramLabel = "NAME=VALUE", description = "Any other function environment variable; repeatable.")
     private Map<String, String> environment = new HashMap<>();
