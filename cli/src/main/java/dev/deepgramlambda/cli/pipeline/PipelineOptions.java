@@ -26,6 +26,11 @@ public final class PipelineOptions {
     public static final String STAND_IN = "--stand-in";
     public static final String MEMORY = "--memory";
     public static final String TASK_ROOT = "--task-root";
+    /**
+     * Also the field's initial value: picocli applies option defaults to a group it creates, not to
+     * one that load's --local group holds unmatched.
+     */
+    private static final int DEFAULT_MEMORY_MB = 1024;
 
     /** How the function gets the audio: {@code AUDIO_SOURCE}. */
     public enum AudioSource {
@@ -79,7 +84,7 @@ public final class PipelineOptions {
             + "Deepgram cannot fetch a URL of the local emulator).")
     private AudioSource audioSource;
 
-    private int memoryMb;
+    private int memoryMb = DEFAULT_MEMORY_MB;
 
     @Option(names = "--env", paramLabel = "NAME=VALUE", description = "Any other function environment variable; repeatable.")
     private Map<String, String> environment = new HashMap<>();
@@ -88,7 +93,7 @@ public final class PipelineOptions {
             + "such as sam build's .aws-sam/build/TranscribeFunction.")
     private Path taskRoot;
 
-    @Option(names = MEMORY, paramLabel = "MB", defaultValue = "1024",
+    @Option(names = MEMORY, paramLabel = "MB", defaultValue = "" + DEFAULT_MEMORY_MB,
             description = "The function's memory size, 128 to 10240 (default ${DEFAULT-VALUE}; heap is 85 %% of it).")
     void memoryMb(int value) {
         memoryMb = Bounds.within(spec, MEMORY, value, 128, 10_240);
