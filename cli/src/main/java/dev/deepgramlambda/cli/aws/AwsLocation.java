@@ -14,13 +14,12 @@ public final class AwsLocation {
     public static final String ENDPOINT_URL = "--endpoint-url";
 
     @Option(names = REGION, paramLabel = "REGION",
-            description = "The AWS region (default: AWS_REGION or your AWS profile's region); "
-                    + "for the local pipeline, with --aws only.")
+            description = "The AWS region (default: AWS_REGION or your AWS profile's region).")
     private String region;
 
     @Option(names = ENDPOINT_URL, paramLabel = "URL", converter = HttpUrl.class,
             description = "Send AWS requests here instead: an emulator such as moto_server or LocalStack, "
-                    + "already running; for the local pipeline, with --aws only.")
+                    + "already running.")
     private URI endpoint;
 
     public Optional<String> region() {

@@ -66,7 +66,8 @@ public final class PipelineOptions {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = AWS, description = "Use your AWS account (default credential chain) instead of the local emulator.")
+    @Option(names = AWS, description = "Use your AWS account (default credential chain) instead of the local emulator; "
+            + "--region and --endpoint-url apply to it, and only with --aws.")
     private boolean aws;
 
     @Option(names = BUCKET, paramLabel = "NAME",
