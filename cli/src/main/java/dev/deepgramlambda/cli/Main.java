@@ -1,15 +1,19 @@
 package dev.deepgramlambda.cli;
 
 import dev.deepgramlambda.cli.load.LoadCommand;
+import dev.deepgramlambda.cli.redrive.RedriveCommand;
 import dev.deepgramlambda.cli.run.RunCommand;
 import dev.deepgramlambda.cli.run.StandInCommand;
 import dev.deepgramlambda.cli.smoke.SmokeCommand;
+import dev.deepgramlambda.cli.verify.VerifyCommand;
+import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * {@code deepgram-lambda run | smoke | load | stand-in}. Exit status: 0 done or PASS, 1 the
+ * {@code deepgram-lambda run | smoke | load | stand-in | verify | redrive}. Exit status: 0 done or PASS, 1 the
  * transcription or a check failed (or AWS refused), 2 the command line is wrong.
  */
 public final class Main {
@@ -18,6 +22,8 @@ public final class Main {
     public static final int USAGE = 2;
 
     private static final List<Command> COMMANDS = List.of(new RunCommand(), new SmokeCommand(), new LoadCommand(), new StandInCommand());
+    /** Commands already written for picocli; they move under the picocli root command with the others. */
+    private static final List<Supplier<Object>> PICOCLI_COMMANDS = List.of(VerifyCommand::new, RedriveCommand::new);
 
     private Main() {}
 
@@ -29,6 +35,13 @@ public final class Main {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             (args.length == 0 ? console.err() : console.out()).print(overview());
             return args.length == 0 ? USAGE : OK;
+        }
+        for (Supplier<Object> picocliCommand : PICOCLI_COMMANDS) {
+            picocli.CommandLine line = new picocli.CommandLine(picocliCommand.get());
+            if (line.getCommandName().equals(args[0])) {
+                return line.setOut(new PrintWriter(console.out(), true)).setErr(new PrintWriter(console.err(), true))
+                        .execute(Arrays.copyOfRange(args, 1, args.length));
+            }
         }
         Optional<Command> command = COMMANDS.stream().filter(c -> c.spec().command().equals(args[0])).findFirst();
         if (command.isEmpty()) {
@@ -68,6 +81,8 @@ public final class Main {
     static String overview() {
         StringBuilder text = new StringBuilder("Usage: " + CommandLine.PROGRAM + " COMMAND [options]\n\nCommands:\n");
         COMMANDS.forEach(c -> text.append(String.format("  %-10s%s%n", c.spec().command(), c.spec().brief())));
+        PICOCLI_COMMANDS.stream().map(c -> new picocli.CommandLine(c.get())).forEach(c -> text.append(
+                String.format("  %-10s%s%n", c.getCommandName(), c.getCommandSpec().usageMessage().header()[0])));
         text.append("\nRun '").append(CommandLine.PROGRAM).append(" COMMAND --help' for a command's options.\n");
         return text.toString();
     }

@@ -130,6 +130,11 @@ final class S3TriggeredFunction implements AutoCloseable {
         HeadObjectResponse head = s3.headObject(r -> r.bucket(stack.bucket()).key(key));
         byte[] event = S3Notification.objectCreated(new S3Notification.Upload(MotoServer.REGION, stack.bucket(), key,
                 head.contentLength(), head.eTag(), head.versionId(), null, null), Instant.now());
+        invokeAsync(stack, event);
+    }
+
+    /** Runs {@code event} as Lambda runs an asynchronous invocation of the stack's function, failure record included. */
+    synchronized void invokeAsync(MotoStack stack, byte[] event) {
         InvocationResult result = environment.invoke(event);
         if (!result.succeeded()) {
             sqs.sendMessage(r -> r.queueUrl(stack.failureQueueUrl()).messageBody(onFailureRecord(event, result)));
