@@ -39,7 +39,7 @@ public final class Main {
         for (Supplier<Object> picocliCommand : PICOCLI_COMMANDS) {
             picocli.CommandLine line = new picocli.CommandLine(picocliCommand.get());
             if (line.getCommandName().equals(args[0])) {
-                return line.setOut(new PrintWriter(console.out(), true)).setErr(new PrintWriter(console.err(), true))
+                return line.setCommandName(CommandLine.PROGRAM + " " + args[0]).setOut(new PrintWriter(console.out(), true)).setErr(new PrintWriter(console.err(), true))
                         .execute(Arrays.copyOfRange(args, 1, args.length));
             }
         }

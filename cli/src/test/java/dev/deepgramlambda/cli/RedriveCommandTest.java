@@ -120,7 +120,7 @@ class RedriveCommandTest {
             assertTrue(dryRun.out().contains("WOULD     s3://" + stack.bucket() + "/incoming/meeting one.wav failed "), dryRun.out());
             assertTrue(dryRun.out().contains("RetriesExhausted: ") && dryRun.out().contains("SecretUnavailableException"), dryRun.out());
             assertTrue(dryRun.out().contains("GONE      s3://" + stack.bucket() + "/incoming/deleted-later.wav")
-                    && dryRun.out().contains("was deleted since; not replayed"), dryRun.out());
+                    && dryRun.out().contains("(deleted since): not replayed; the message stays"), dryRun.out());
             assertTrue(dryRun.out().contains("[1/2] ") && dryRun.out().contains("[2/2] "), "a progress count: " + dryRun.out());
             assertTrue(dryRun.out().contains("Dry run: nothing was sent or deleted"), dryRun.out());
             assertEquals(2, depth(stack), "a dry run leaves the queue as it was");

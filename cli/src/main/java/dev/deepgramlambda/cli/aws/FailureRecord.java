@@ -72,8 +72,9 @@ public sealed interface FailureRecord {
         }
         String condition = record.path("requestContext").path("condition").asText("Failed");
         JsonNode error = record.path("responsePayload");
+        String errorType = error.path("errorType").asText("Error");
         String reason = condition + (error.has("errorMessage")
-                ? ": " + error.path("errorType").asText("Error") + ": " + error.path("errorMessage").asText() : "");
+                ? ": " + errorType.substring(errorType.lastIndexOf('.') + 1) + ": " + error.path("errorMessage").asText() : "");
         return new FailedUpload(reason, instant(record.path("timestamp").asText("")), objects, payload);
     }
 

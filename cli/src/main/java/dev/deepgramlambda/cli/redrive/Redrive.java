@@ -120,8 +120,8 @@ final class Redrive {
         }
         List<SourceObject> gone = upload.objects().stream().filter(this::isGone).toList();
         if (!gone.isEmpty()) {
-            out.println(progress + "GONE      " + line + ": " + gone.stream().map(SourceObject::toString).collect(Collectors.joining(", "))
-                    + " was deleted since; not replayed, the message stays (delete it from the queue when you no longer need it)");
+            out.println(progress + "GONE      " + line + " (deleted since" + (upload.objects().size() > 1 ? ": " + gone : "")
+                    + "): not replayed; the message stays, delete it from the queue when you no longer need it");
             return Outcome.SOURCE_GONE;
         }
         if (!options.apply()) {

@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** {@code deepgram-lambda redrive}: replays the failure queue's uploads to the transcription function. */
-@Command(name = "redrive", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "redrive", sortOptions = false,
         header = "Show the uploads in the failure queue, and with --apply replay them to the transcription function.",
         description = {"Reads TranscribeFunction's failure queue (Lambda's on-failure records). For each message: the source object,"
                 + " why Lambda gave up, and how long ago. A dry run by default. With --apply each event is invoked again"
@@ -41,6 +41,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class RedriveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--stack-name", paramLabel = "NAME", required = true, description = "The CloudFormation stack sam deploy created.")
     String stackName;

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /** verify's output: one line per item and a summary, or the same as one JSON document for CI. */
 final class Report {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String INDENT = " ".repeat(46);
+    private static final String INDENT = " ".repeat(47);
 
     private final String stackName;
     private final String target;

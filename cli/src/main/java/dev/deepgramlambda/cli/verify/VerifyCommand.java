@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@code deepgram-lambda verify}: the go-live check of a deployed stack. */
-@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "verify", sortOptions = false,
         header = "Check a deployed stack against the go-live checklist (alarms, subscriptions, secret, trigger, health).",
         description = "Checks a deployed stack against the production checklist: alarms, alert subscriptions, the Deepgram "
                 + "secret and its rotation, the S3 trigger, concurrency, the failure queue, log retention and health.",
@@ -27,6 +27,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 public final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--stack-name", paramLabel = "NAME", description = "The CloudFormation stack sam deploy created "
             + "(default: the stack_name of samconfig.toml's environment).")

@@ -26,7 +26,6 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,26 +43,23 @@ class VerifyCommandTest {
     private static final AtomicInteger STACKS = new AtomicInteger();
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final List<MockWebServer> HEALTH_ENDPOINTS = new ArrayList<>();
     private static MotoFront front;
     private static AwsTarget aws;
-    private MockWebServer health;
+    /** Deployed once: the tests that only read it share it. */
+    private static String healthy;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         front = new MotoFront();
         aws = AwsTarget.emulator(front.endpoint());
+        healthy = healthyStack(Instant.now().plus(80, ChronoUnit.DAYS));
     }
 
     @AfterAll
     static void stop() {
         front.close();
-    }
-
-    @AfterEach
-    void stopHealth() {
-        if (health != null) {
-            health.close();
-        }
+        HEALTH_ENDPOINTS.forEach(MockWebServer::close);
     }
 
     private record Run(int status, String out, String err) {}
@@ -80,8 +76,9 @@ class VerifyCommandTest {
         return run;
     }
 
-    private String healthUrl(int status, String body) throws IOException {
-        health = new MockWebServer();
+    private static String healthUrl(int status, String body) throws IOException {
+        MockWebServer health = new MockWebServer();
+        HEALTH_ENDPOINTS.add(health);
         MockResponse answer = new MockResponse.Builder().code(status).setHeader("Content-Type", "application/json").body(body).build();
         health.setDispatcher(new Dispatcher() {
             @Override
@@ -99,7 +96,7 @@ class VerifyCommandTest {
     }
 
     /** What a healthy go-live stack looks like: both secrets filled, rotation on, e-mail confirmed, concurrency below 50. */
-    private String healthyStack(Instant keyExpiry) throws IOException, InterruptedException {
+    private static String healthyStack(Instant keyExpiry) throws IOException, InterruptedException {
         String name = "verify-" + STACKS.incrementAndGet();
         SamStackInMoto.deploy(name, healthUrl(200, "{\"status\":\"healthy\",\"latencyMs\":85}"),
                 Map.of("NotificationEmail", "oncall@example.com", "EnableKeyRotation", "true", "TranscribeReservedConcurrency", "45"),
@@ -117,10 +114,8 @@ class VerifyCommandTest {
     }
 
     @Test
-    void givenAHealthyDeployment_whenVerified_thenEveryItemPassesAndItExitsZero() throws Exception {
-        String stack = healthyStack(Instant.now().plus(80, ChronoUnit.DAYS));
-
-        Run run = verify("--stack-name", stack);
+    void givenAHealthyDeployment_whenVerified_thenEveryItemPassesAndItExitsZero() {
+        Run run = verify("--stack-name", healthy);
 
         assertEquals(0, run.status(), run.toString());
         assertFalse(run.out().contains("FAIL") || run.out().contains("WARN"), run.out());
@@ -195,7 +190,7 @@ class VerifyCommandTest {
 
     @Test
     void givenASamConfigEnvironment_whenVerifiedWithoutAStackName_thenItVerifiesTheStackItNames(@TempDir Path dir) throws Exception {
-        String stack = healthyStack(Instant.now().plus(80, ChronoUnit.DAYS));
+        String stack = healthy;
         Path samconfig = Files.writeString(dir.resolve("samconfig.toml"), """
                 version = 0.1
                 [staging.global.parameters]
