@@ -56,10 +56,17 @@ public final class MotoFront implements AutoCloseable {
     private final URI motoEndpoint = MotoServer.shared().endpoint();
     private final ExecutorService lambdaQueue = Executors.newSingleThreadExecutor();
     private final BiConsumer<String, byte[]> function;
+    /** 0: accept async invocations; otherwise refuse them with this status, as a throttled Lambda does. */
+    private final int refuseWith;
 
     /** @param function runs an event handed to Lambda asynchronously: (function name, event) */
     public MotoFront(BiConsumer<String, byte[]> function) {
+        this(function, 0);
+    }
+
+    private MotoFront(BiConsumer<String, byte[]> function, int refuseWith) {
         this.function = function;
+        this.refuseWith = refuseWith;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -77,6 +84,13 @@ public final class MotoFront implements AutoCloseable {
         });
     }
 
+    /** Lambda throttling every async Invoke: 429 TooManyRequestsException (Lambda API reference, Invoke errors). */
+    static MotoFront throttlingInvokes() {
+        return new MotoFront((name, event) -> {
+            throw new IllegalStateException("a throttled invocation never runs");
+        }, 429);
+    }
+
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -87,7 +101,14 @@ public final class MotoFront implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             Matcher invoke = ASYNC_INVOKE.matcher(path);
             Matcher cloudWatch = CLOUDWATCH.matcher(path);
-            if (invoke.matches() && "Event".equals(exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type"))) {
+            if (invoke.matches() && refuseWith != 0) {
+                byte[] error = "{\"Type\":\"User\",\"message\":\"Rate Exceeded.\",\"Reason\":\"ReservedFunctionConcurrentInvocationLimitExceeded\"}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("x-amzn-ErrorType", "TooManyRequestsException");
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(refuseWith, error.length);
+                exchange.getResponseBody().write(error);
+            } else if (invoke.matches() && "Event".equals(exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type"))) {
                 String name = invoke.group(1);
                 lambdaQueue.submit(() -> function.accept(name, body));
                 exchange.sendResponseHeaders(202, -1);

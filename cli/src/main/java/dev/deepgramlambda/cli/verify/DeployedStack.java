@@ -15,7 +15,6 @@ import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary
  * outputs ({@link Deployment}) and its resources by the template's logical id.
  */
 record DeployedStack(Deployment deployment, String status, Map<String, String> parameters, Map<String, Resource> resources) {
-    static final String HEALTH_CHECK_FUNCTION = "HealthCheckFunction";
     static final String KEY_ROTATION_FUNCTION = "KeyRotationFunction";
     // Outputs beyond the ones Deployment names; template.yaml exports them under these names.
     static final String SECRET_ARN = "DeepgramSecretArn";
