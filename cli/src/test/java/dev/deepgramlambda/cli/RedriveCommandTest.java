@@ -168,18 +168,21 @@ class RedriveCommandTest {
     @Test
     void givenLambdaThrottlesTheReplay_whenRedrivenWithApply_thenTheMessageStaysAndTheRunFails() throws IOException {
         MotoStack stack = MotoStack.create("redrive-" + STACKS.incrementAndGet(), "http://127.0.0.1:9/health", Set.of());
-        String record = ourRecord(Fixtures.text(DOCS_RECORD), stack, "incoming/throttled.wav", Instant.now().toString());
         try (SqsClient sqs = AWS.client(SqsClient.builder()); S3Client s3 = AWS.s3(); MotoFront front = MotoFront.throttlingInvokes()) {
-            s3.putObject(r -> r.bucket(stack.bucket()).key("incoming/throttled.wav"), RequestBody.fromString("RIFF"));
-            sqs.sendMessage(r -> r.queueUrl(stack.failureQueueUrl()).messageBody(record));
+            for (String key : List.of("incoming/throttled-1.wav", "incoming/throttled-2.wav")) {
+                s3.putObject(r -> r.bucket(stack.bucket()).key(key), RequestBody.fromString("RIFF"));
+                String record = ourRecord(Fixtures.text(DOCS_RECORD), stack, key, Instant.now().toString());
+                sqs.sendMessage(r -> r.queueUrl(stack.failureQueueUrl()).messageBody(record));
+            }
 
             Run run = redrive(front, stack, "--apply");
 
             assertEquals(1, run.status(), run.toString());
-            assertTrue(run.out().contains("REFUSED   s3://" + stack.bucket() + "/incoming/throttled.wav")
+            assertTrue(run.out().contains("REFUSED   s3://" + stack.bucket() + "/incoming/throttled-")
                     && run.out().contains("Rate Exceeded.") && run.out().contains("; kept"), run.out());
-            assertTrue(run.out().contains("1 message(s): 1 not accepted by Lambda, kept."), run.out());
-            assertEquals(1, depth(stack), "a message is deleted only after Lambda accepted its event");
+            assertTrue(run.out().contains("Stopping: Lambda refused an event; the remaining messages stay on the queue."), run.out());
+            assertTrue(run.out().contains("1 message(s): 1 not accepted by Lambda, kept."), "the second is not tried: " + run.out());
+            assertEquals(2, depth(stack), "a message is deleted only after Lambda accepted its event");
         }
     }
 

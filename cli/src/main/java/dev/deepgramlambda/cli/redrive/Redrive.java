@@ -76,6 +76,7 @@ final class Redrive {
         int handled = 0;
         List<Message> borrowed = new ArrayList<>();
         try {
+            replay:
             while (handled < options.max()) {
                 List<Message> batch = queue.borrow(options.max() - handled, HOLD);
                 if (batch.isEmpty()) {
@@ -88,6 +89,11 @@ final class Redrive {
                     outcomes.merge(outcome, 1, Integer::sum);
                     if (outcome == Outcome.REPLAYED || outcome == Outcome.WOULD_REPLAY) {
                         handled++;
+                    }
+                    if (outcome == Outcome.REFUSED) {
+                        // Throttled or not permitted: the next events would be refused too, and each refusal costs retries.
+                        out.println("Stopping: Lambda refused an event; the remaining messages stay on the queue. Run again once it accepts.");
+                        break replay;
                     }
                 }
             }

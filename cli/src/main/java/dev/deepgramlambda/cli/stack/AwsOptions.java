@@ -22,15 +22,11 @@ public final class AwsOptions {
             description = "Send AWS requests here instead (an emulator such as moto_server).")
     URI endpoint;
 
-    public Optional<String> region() {
-        return Optional.ofNullable(region);
-    }
-
     /** The AWS to talk to, in {@code region} unless --region was given. */
     public AwsTarget aws(Optional<String> defaultRegion) {
         if (endpoint != null && !(List.of("http", "https").contains(endpoint.getScheme()) && endpoint.getHost() != null)) {
             throw new ParameterException(spec.commandLine(), StackOptions.ENDPOINT_URL + " must be an http(s) URL, got '" + endpoint + "'");
         }
-        return AwsTarget.account(region().or(() -> defaultRegion), Optional.ofNullable(endpoint));
+        return AwsTarget.account(Optional.ofNullable(region).or(() -> defaultRegion), Optional.ofNullable(endpoint));
     }
 }
