@@ -1,7 +1,9 @@
 package dev.deepgramlambda.cli;
 
 import dev.deepgramlambda.cli.load.LoadCommand;
+import dev.deepgramlambda.cli.redrive.RedriveCommand;
 import dev.deepgramlambda.cli.run.RunCommand;
+import dev.deepgramlambda.cli.verify.VerifyCommand;
 import dev.deepgramlambda.cli.run.StandInCommand;
 import dev.deepgramlambda.cli.smoke.SmokeCommand;
 import java.io.PrintWriter;
@@ -38,6 +40,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 SmokeCommand.class,
                 LoadCommand.class,
                 StandInCommand.class,
+                VerifyCommand.class,
+                RedriveCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class DeepgramLambda implements Callable<Integer> {
