@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Turns one S3 record into a transcript, an error record, or a transient failure for Lambda to
@@ -39,13 +40,18 @@ final class RecordTranscriber {
     private final TranscriptWriter writer;
     private final DeepgramClient deepgram;
     private final ApiKeys keys;
+    private final CallbackJobs callbacks;
+    private final Admission admission;
 
-    RecordTranscriber(TranscribeConfig config, AudioStore audio, TranscriptWriter writer, DeepgramClient deepgram, ApiKeys keys) {
+    RecordTranscriber(TranscribeConfig config, AudioStore audio, TranscriptWriter writer, DeepgramClient deepgram,
+                      ApiKeys keys, CallbackJobs callbacks, Admission admission) {
         this.config = config;
         this.audio = audio;
         this.writer = writer;
         this.deepgram = deepgram;
         this.keys = keys;
+        this.callbacks = callbacks;
+        this.admission = admission;
     }
 
     Outcome transcribe(S3EventNotificationRecord record, Deadline deadline, JsonLog log) {
@@ -62,8 +68,47 @@ final class RecordTranscriber {
             return Outcome.skipped("output-prefix", "refusing an object under the output prefix '"
                     + config.outputPrefix() + "': transcribing our own output would loop");
         }
+        if (config.callbacks().bucketFor(bucket).equals(bucket) && key.startsWith(config.callbacks().prefix())) {
+            return Outcome.skipped("callback-prefix", "refusing an object under the callback prefix '"
+                    + config.callbacks().prefix() + "': it holds job state and Deepgram's results, not audio");
+        }
         // Unversioned buckets send no versionId; the event deserializer may turn that into "".
         Optional<String> versionId = Optional.ofNullable(record.getS3().getObject().getVersionId()).filter(v -> !v.isBlank());
+        return transcribe(bucket, key, versionId, Submission.FIRST, deadline, log);
+    }
+
+    /**
+     * Admits an upload that waited for a Deepgram slot, by callback: the same checks as a new upload.
+     * Without a free slot it stays where it is in the queue.
+     */
+    Outcome admit(AdmissionQueue.Entry waiting, Deadline deadline, JsonLog log) {
+        return transcribe(waiting.bucket(), waiting.key(), Optional.empty(), new Submission(1, Optional.of(waiting)), deadline, log);
+    }
+
+    /**
+     * Submits an upload whose callback never came again, as the sweep does: the same checks as a new
+     * upload (it may have been transcribed, replaced or deleted meanwhile), always by callback.
+     */
+    Outcome resubmit(PendingJob overdue, Deadline deadline, JsonLog log) {
+        return transcribe(overdue.bucket(), overdue.key(), Optional.empty(), new Submission(overdue.attempt() + 1, Optional.empty()),
+                deadline, log);
+    }
+
+    /**
+     * Which submission of an upload this is, and whether it comes out of the admission queue. Every
+     * one after the first, and every admission from the queue, is the sweep's or a completion's, so
+     * it goes by callback: nobody waits on it.
+     */
+    private record Submission(int attempt, Optional<AdmissionQueue.Entry> waited) {
+        static final Submission FIRST = new Submission(1, Optional.empty());
+
+        Optional<Delivery> forcedDelivery() {
+            return attempt > 1 || waited.isPresent() ? Optional.of(Delivery.CALLBACK) : Optional.empty();
+        }
+    }
+
+    private Outcome transcribe(String bucket, String key, Optional<String> versionId, Submission submission,
+                               Deadline deadline, JsonLog log) {
         Optional<SourceObject> described = audio.describe(bucket, key, versionId);
         if (described.isEmpty()) {
             return Outcome.skipped("object-deleted", "the object was deleted before it could be transcribed");
@@ -80,42 +125,78 @@ final class RecordTranscriber {
             return rejectInput(source, tag, "too-large", "the object is " + source.size()
                     + " bytes, over MAX_AUDIO_BYTES (" + config.maxAudioBytes() + ")");
         }
-        ListenOptions options;
-        Set<CaptionFormat> captions;
+        FileOverrides.Overrides overrides;
         try {
-            options = FileOverrides.apply(config.options(), source.metadata());
-            captions = FileOverrides.captions(config.captionFormats(), source.metadata());
+            overrides = FileOverrides.apply(config.options(), config.captionFormats(), source.metadata());
         } catch (FileOverrides.InvalidOverrideException e) {
             return rejectInput(source, tag, "invalid-metadata", e.getMessage());
         }
-        if (!captions.isEmpty()) {
+        ListenOptions options = overrides.options();
+        if (!overrides.captions().isEmpty()) {
             // cues follow Deepgram's utterances (its own pause and speaker splits); README "Captions" says what it costs
             options = options.with("utterances", "true");
         }
+        Delivery delivery = submission.forcedDelivery()
+                .orElseGet(() -> config.delivery().choose(source.size(), overrides.delivery()));
+        if (delivery == Delivery.CALLBACK) {
+            Optional<PendingJob> waiting = callbacks.awaiting(source);
+            if (waiting.isPresent()) {
+                return Outcome.skipped("already-submitted", "this exact upload was submitted at "
+                        + waiting.get().submittedAt() + " and its callback is still awaited");
+            }
+        }
+        Optional<AdmissionSlots.Slot> slot = admission.tryAcquire(source, delivery, submission.waited().isPresent(), deadline);
+        if (slot.isEmpty()) {
+            return waitForSlot(source, submission, "no-free-slot", "all " + admission.limit()
+                    + " Deepgram slots (DEEPGRAM_MAX_CONCURRENCY) are taken, or older uploads wait for one", Optional.empty());
+        }
         AudioBody body = config.audioSource() == TranscribeConfig.AudioSource.URL ? audio.presignedUrl(source) : audio.stream(source);
-        return callDeepgram(source, new ListenRequest(config.model(), options, tag, body), captions, deadline, log);
+        return callDeepgram(source, new ListenRequest(config.model(), options, tag, body), overrides.captions(), delivery,
+                submission, slot.get(), deadline, log);
     }
 
-    private Outcome callDeepgram(SourceObject source, ListenRequest request, Set<CaptionFormat> captions, Deadline deadline, JsonLog log) {
+    /** Into the admission queue, or, for an upload already in it, left where it is. */
+    private Outcome waitForSlot(SourceObject source, Submission submission, String reason, String message,
+                                Optional<CallStats> stats) {
+        if (submission.waited().isPresent()) {
+            return Outcome.queued(reason, message + "; still waiting since " + submission.waited().get().queuedAt(), stats);
+        }
+        admission.queue(source.bucket()).enqueue(source, admission.clock().instant(), reason);
+        return Outcome.queued(reason, message + "; queued for admission", stats);
+    }
+
+    private Outcome callDeepgram(SourceObject source, ListenRequest request, Set<CaptionFormat> captions, Delivery delivery,
+                                 Submission submission, AdmissionSlots.Slot slot, Deadline deadline, JsonLog log) {
         CallStats stats = new CallStats();
         long started = System.nanoTime();
+        // A callback job keeps its slot until its result is in; everything else gives it back here.
+        boolean slotKeptByJob = false;
         try {
-            ListenResponse response;
-            try {
-                response = deepgram.listen(request, keys, deadline, stats);
-            } catch (DeepgramException e) {
-                if (e.kind() != DeepgramException.Kind.REMOTE_AUDIO_UNREACHABLE) {
-                    throw e;
+            return switch (delivery) {
+                case SYNC -> {
+                    ListenResponse response = withStreamingFallback(source, request, log,
+                            r -> deepgram.listen(r, keys, deadline, stats));
+                    long millis = (System.nanoTime() - started) / 1_000_000;
+                    String output = writer.writeTranscript(source, response, config.model(), request.tag(), captions);
+                    yield Outcome.transcribed(stats, millis, response.durationSeconds(), response.requestId(), output);
                 }
-                log.warn("Deepgram could not fetch the presigned URL; streaming the object instead", Map.of(
-                        "bucket", source.bucket(), "key", source.key(), "deepgramRequestId", e.requestId().orElse("")));
-                response = deepgram.listen(request.withAudio(audio.stream(source)), keys, deadline, stats);
-            }
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            String output = writer.writeTranscript(source, response, config.model(), request.tag(), captions);
-            return Outcome.transcribed(stats, millis, response.durationSeconds(), response.requestId(), output);
+                case CALLBACK -> {
+                    Optional<PendingJob> job = withStreamingFallback(source, request, log,
+                            r -> callbacks.submit(source, r, captions, submission.attempt(), slot, deadline, stats));
+                    if (job.isEmpty()) {
+                        yield Outcome.skipped("already-submitted", "a concurrent delivery of this upload submitted it");
+                    }
+                    slotKeptByJob = true;
+                    yield Outcome.submitted(stats, job.get().requestId(), "s3://" + callbacks.jobsFor(source.bucket()).bucket()
+                            + "/" + job.get().resultKey());
+                }
+            };
         } catch (DeepgramException e) {
             String message = e.getMessage() + stats.stopReason().map(r -> "; " + r).orElse("");
+            if (e.kind() == DeepgramException.Kind.RATE_LIMITED) {
+                // Deepgram's limit is lower than ours, or shared with other clients: wait durably for a slot.
+                return waitForSlot(source, submission, "deepgram-rate-limited", message, Optional.of(stats));
+            }
             if (!PERMANENT.contains(e.kind())) {
                 return Outcome.transientFailure("deepgram-" + reasonOf(e), message, Optional.of(stats), e.requestId());
             }
@@ -124,6 +205,24 @@ final class RecordTranscriber {
                     Optional.ofNullable(e.deepgramMessage()), e.requestId(), stats.attempts());
             String location = writer.writeError(source, error, request.tag());
             return Outcome.permanentFailure(error.reason(), message, Optional.of(stats), e.requestId(), location);
+        } finally {
+            if (!slotKeptByJob) {
+                admission.release(source.bucket(), slot);
+            }
+        }
+    }
+
+    /** In URL mode, when Deepgram cannot fetch the presigned URL (a bucket policy, say), the bytes are streamed instead, once. */
+    private <T> T withStreamingFallback(SourceObject source, ListenRequest request, JsonLog log, Function<ListenRequest, T> call) {
+        try {
+            return call.apply(request);
+        } catch (DeepgramException e) {
+            if (e.kind() != DeepgramException.Kind.REMOTE_AUDIO_UNREACHABLE) {
+                throw e;
+            }
+            log.warn("Deepgram could not fetch the presigned URL; streaming the object instead", Map.of(
+                    "bucket", source.bucket(), "key", source.key(), "deepgramRequestId", e.requestId().orElse("")));
+            return call.apply(request.withAudio(audio.stream(source)));
         }
     }
 
