@@ -183,8 +183,8 @@ class DeepgramClientTest {
     void givenTheLambdaDeadlineIsNear_whenAnAttemptFails_thenNoFurtherAttemptIsStarted() {
         deepgram.enqueue(FakeDeepgram.json(503, "{}"));
         CallStats stats = new CallStats();
-        DeepgramSettings twoSecondAttempts = new DeepgramSettings(HttpUrl.get(deepgram.baseUrl()), Duration.ofSeconds(1),
-                Duration.ofSeconds(2), 3, Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofSeconds(1));
+        DeepgramSettings twoSecondAttempts = quick().requestTimeout(Duration.ofSeconds(2))
+                .backoff(Duration.ofMillis(50), Duration.ofMillis(400)).build();
         // A second attempt needs backoff + 2 s request timeout + 2 s reserve: more than the 3.95 s
         // ever left, while the first still gets well over the 1 s minimum even on a slow machine.
         DeepgramException e = assertThrows(DeepgramException.class, () -> client(twoSecondAttempts).listen(streamedRequest(),
@@ -211,8 +211,8 @@ class DeepgramClientTest {
     @Test
     void givenAnAttemptShortenedToFitTheDeadline_whenDeepgramIsSlow_thenItEndsAsADeadlineNotAnOutage() {
         deepgram.enqueue(new MockResponse.Builder().headersDelay(5, TimeUnit.SECONDS).code(200).body("{}").build());
-        DeepgramSettings longAttempts = new DeepgramSettings(HttpUrl.get(deepgram.baseUrl()), Duration.ofSeconds(1),
-                Duration.ofSeconds(30), 3, Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofSeconds(1));
+        DeepgramSettings longAttempts = quick().requestTimeout(Duration.ofSeconds(30))
+                .backoff(Duration.ofMillis(50), Duration.ofMillis(400)).build();
         CallStats stats = new CallStats();
 
         DeepgramException e = assertThrows(DeepgramException.class, () -> client(longAttempts).listen(streamedRequest(),
@@ -240,8 +240,7 @@ class DeepgramClientTest {
 
     @Test
     void givenABaseUrlWithAPath_whenAManagementCallIsSent_thenThePathIsKept() throws Exception {
-        DeepgramSettings prefixed = new DeepgramSettings(HttpUrl.get(deepgram.baseUrl() + "/deepgram"), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), 1, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(1));
+        DeepgramSettings prefixed = quick().baseUrl(HttpUrl.get(deepgram.baseUrl() + "/deepgram")).maxAttempts(1).build();
         deepgram.enqueue(FakeDeepgram.json(200, "{\"projects\":[]}"));
 
         client(prefixed).send("GET", "/v1/projects", null, new ApiKey(FakeDeepgram.VALID_KEY, ApiKey.Slot.PRIMARY), Duration.ofSeconds(2));
@@ -268,8 +267,8 @@ class DeepgramClientTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        DeepgramSettings settings = new DeepgramSettings(HttpUrl.get("http://127.0.0.1:" + closedPort), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), 3, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(1));
+        DeepgramSettings settings = quick().baseUrl(HttpUrl.get("http://127.0.0.1:" + closedPort))
+                .backoff(Duration.ofMillis(20), Duration.ofMillis(100)).build();
         CallStats stats = new CallStats();
 
         DeepgramException e = assertThrows(DeepgramException.class, () -> client(settings)
@@ -414,8 +413,13 @@ class DeepgramClientTest {
     }
 
     private DeepgramSettings settings(int attempts, Duration backoffBase, Duration backoffMax) {
-        return new DeepgramSettings(HttpUrl.get(deepgram.baseUrl()), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                attempts, backoffBase, backoffMax, Duration.ofSeconds(1));
+        return quick().maxAttempts(attempts).backoff(backoffBase, backoffMax).build();
+    }
+
+    /** The fake Deepgram, 1 s timeouts and a 1 s open circuit, three attempts: quick to fail and to recover. */
+    private DeepgramSettings.Builder quick() {
+        return DeepgramSettings.builder().baseUrl(HttpUrl.get(deepgram.baseUrl())).timeout(Duration.ofSeconds(1))
+                .maxAttempts(3).circuitOpenDuration(Duration.ofSeconds(1));
     }
 
     private static ListenRequest request(AudioBody body) {

@@ -2,6 +2,7 @@ package dev.deepgramlambda.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.deepgramlambda.config.Settings;
 import dev.deepgramlambda.testing.FakeDeepgram;
 import dev.deepgramlambda.testing.ManualClock;
 import dev.deepgramlambda.testing.StdoutCapture;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class AmplificationBoundTest {
     private static final int REQUESTS = 1000;
 
-    private final HealthTestBed bed = new HealthTestBed().set(HealthConfig.HEALTH_CACHE_SECONDS, "30");
+    private final HealthTestBed bed = new HealthTestBed().set(Settings.HEALTH_CACHE_SECONDS.name(), "30");
     private final ManualClock clock = new ManualClock(Instant.parse("2026-11-29T12:00:00Z"));
 
     @AfterEach

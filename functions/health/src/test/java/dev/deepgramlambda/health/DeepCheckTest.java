@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deepgramlambda.config.Settings;
 import dev.deepgramlambda.testing.FakeDeepgram;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.ManualClock;
@@ -53,7 +54,7 @@ class DeepCheckTest {
     void transcribesTheBundledClipOnScheduledRunsOncePerInterval() {
         // Given the deep check every 5 minutes
         HealthCheckHandler handler = bed.secret(FakeDeepgram.VALID_KEY)
-                .set(HealthConfig.DEEP_CHECK_INTERVAL_MINUTES, "5").handler(clock);
+                .set(Settings.DEEP_CHECK_INTERVAL_MINUTES.name(), "5").handler(clock);
 
         // When the schedule fires at minutes 0, 1 and 5, and /health is asked at minute 5 first
         JsonNode first = bed.scheduledRun(handler);
@@ -80,7 +81,7 @@ class DeepCheckTest {
     void failedTranscriptionKeepsTheVerdictUnhealthyUntilTheNextDeepCheck() {
         // Given the deep check every 5 minutes, and a project that can list projects but not transcribe
         HealthCheckHandler handler = bed.secret(FakeDeepgram.VALID_KEY)
-                .set(HealthConfig.DEEP_CHECK_INTERVAL_MINUTES, "5").handler(clock);
+                .set(Settings.DEEP_CHECK_INTERVAL_MINUTES.name(), "5").handler(clock);
         bed.deepgram.enqueue(FakeDeepgram.json(200, "{\"projects\":[]}"));
         bed.deepgram.enqueue(FakeDeepgram.json(402, "{\"err_code\":\"ASR_PAYMENT_REQUIRED\",\"err_msg\":\"No credits.\"}"));
 

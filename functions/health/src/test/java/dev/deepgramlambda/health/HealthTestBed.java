@@ -8,9 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.config.Env;
-import dev.deepgramlambda.deepgram.DeepgramSettings;
-import dev.deepgramlambda.metrics.MetricsPublisher;
-import dev.deepgramlambda.secrets.SecretCache;
+import dev.deepgramlambda.config.Settings;
 import dev.deepgramlambda.testing.FakeDeepgram;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.ManualClock;
@@ -70,12 +68,12 @@ final class HealthTestBed implements AutoCloseable {
         moto.reset();
         aws = new TestAws(moto.endpoint());
         environment.putAll(aws.environment());
-        environment.put(SecretCache.DEEPGRAM_SECRET_ID, SECRET_ID);
-        environment.put(DeepgramSettings.DEEPGRAM_BASE_URL, deepgram.baseUrl());
-        environment.put(MetricsPublisher.SERVICE_NAME, SERVICE);
+        environment.put(Settings.DEEPGRAM_SECRET_ID.name(), SECRET_ID);
+        environment.put(Settings.DEEPGRAM_BASE_URL.name(), deepgram.baseUrl());
+        environment.put(Settings.SERVICE_NAME.name(), SERVICE);
         // Short enough to keep timeout tests fast, long enough for a loopback answer on a busy machine.
-        environment.put(HealthConfig.HEALTH_TIMEOUT_SECONDS, "2");
-        environment.put(HealthConfig.HEALTH_DEGRADED_MILLIS, "1000");
+        environment.put(Settings.HEALTH_TIMEOUT_SECONDS.name(), "2");
+        environment.put(Settings.HEALTH_DEGRADED_MILLIS.name(), "1000");
     }
 
     HealthTestBed set(String name, String value) {

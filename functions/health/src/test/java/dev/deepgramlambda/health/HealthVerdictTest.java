@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.deepgramlambda.deepgram.DeepgramSettings;
+import dev.deepgramlambda.config.Settings;
 import dev.deepgramlambda.health.HealthTestBed.Observed;
 import dev.deepgramlambda.testing.FakeDeepgram;
 import java.io.IOException;
@@ -161,7 +161,7 @@ class HealthVerdictTest {
     void unreachableDeepgramIsUnhealthy503() {
         // Given DEEPGRAM_BASE_URL points at a loopback port nobody listens on
         HealthCheckHandler handler = bed.secret(FakeDeepgram.VALID_KEY)
-                .set(DeepgramSettings.DEEPGRAM_BASE_URL, "http://127.0.0.1:" + closedPort()).handler();
+                .set(Settings.DEEPGRAM_BASE_URL.name(), "http://127.0.0.1:" + closedPort()).handler();
 
         // When /health is requested
         Observed seen = bed.observeGetHealth(handler);
