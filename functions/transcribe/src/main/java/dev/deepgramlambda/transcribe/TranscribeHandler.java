@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotificatio
 import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.deepgram.ApiKey;
+import dev.deepgramlambda.deepgram.CallStats;
 import dev.deepgramlambda.deepgram.Deadline;
 import dev.deepgramlambda.deepgram.DeepgramClient;
 import dev.deepgramlambda.logging.JsonLog;
@@ -81,7 +82,7 @@ public final class TranscribeHandler implements RequestHandler<S3Event, Void> {
             long started = System.nanoTime();
             Outcome outcome = transcribeSafely(record, deadline, invocationLog);
             report(record, outcome, (System.nanoTime() - started) / 1_000_000, invocationLog);
-            if (outcome.retryable()) {
+            if (outcome instanceof Outcome.TransientFailure) {
                 transientFailures.add(record.getS3().getObject().getUrlDecodedKey() + ": " + outcome.message());
             }
         }
@@ -96,21 +97,22 @@ public final class TranscribeHandler implements RequestHandler<S3Event, Void> {
         try {
             return transcriber.transcribe(record, deadline, log);
         } catch (RuntimeException e) {
-            return Outcome.transientFailure("unexpected-error", e.getClass().getSimpleName() + ": " + e.getMessage(),
-                    Optional.empty(), Optional.empty());
+            return new Outcome.TransientFailure("unexpected-error", e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    Optional.empty());
         }
     }
 
     private void report(S3EventNotificationRecord record, Outcome outcome, long totalMillis, JsonLog log) {
         metrics.publishOutcome(outcome.status(), Map.of("reason", outcome.reason()));
-        outcome.deepgram().ifPresent(stats -> {
+        outcome.deepgram().ifPresent(call -> {
+            CallStats stats = call.stats();
             List<Datum> data = new ArrayList<>(List.of(
                     new Datum(MetricNames.RATE_LIMIT_HITS, stats.rateLimitHits(), Unit.COUNT),
                     new Datum(MetricNames.DEEPGRAM_RETRIES, stats.retries(), Unit.COUNT),
                     new Datum(MetricNames.FALLBACK_KEY_USED, stats.keySlot() == ApiKey.Slot.FALLBACK ? 1 : 0, Unit.COUNT)));
-            if (outcome.status() == MetricNames.Status.SUCCESS) {
-                data.add(new Datum(MetricNames.TRANSCRIPTION_LATENCY, outcome.deepgramMillis(), Unit.MILLISECONDS));
-                outcome.audioSeconds().ifPresent(s -> data.add(new Datum(MetricNames.AUDIO_SECONDS_PROCESSED, s, Unit.SECONDS)));
+            if (outcome instanceof Outcome.Transcribed transcribed) {
+                data.add(new Datum(MetricNames.TRANSCRIPTION_LATENCY, call.millis(), Unit.MILLISECONDS));
+                transcribed.audioSeconds().ifPresent(s -> data.add(new Datum(MetricNames.AUDIO_SECONDS_PROCESSED, s, Unit.SECONDS)));
             }
             metrics.publish(data, Map.of());
         });
@@ -122,18 +124,18 @@ public final class TranscribeHandler implements RequestHandler<S3Event, Void> {
         fields.put("detail", outcome.message());
         fields.put("durationMs", totalMillis);
         fields.put("audioSource", config.audioSource().name().toLowerCase(Locale.ROOT));
-        outcome.deepgram().ifPresent(stats -> {
-            fields.put("deepgramMs", outcome.deepgramMillis());
-            fields.put("attempts", stats.attempts());
-            fields.put("rateLimitHits", stats.rateLimitHits());
-            fields.put("keySlot", stats.keySlot().name().toLowerCase(Locale.ROOT));
+        outcome.deepgram().ifPresent(call -> {
+            fields.put("deepgramMs", call.millis());
+            fields.put("attempts", call.stats().attempts());
+            fields.put("rateLimitHits", call.stats().rateLimitHits());
+            fields.put("keySlot", call.stats().keySlot().name().toLowerCase(Locale.ROOT));
+            call.requestId().ifPresent(id -> fields.put("deepgramRequestId", id));
         });
-        outcome.deepgramRequestId().ifPresent(id -> fields.put("deepgramRequestId", id));
         outcome.output().ifPresent(location -> fields.put("output", location));
-        switch (outcome.status()) {
-            case SUCCESS, SKIPPED -> log.info("Record " + outcome.status().value(), fields);
-            case FAILURE -> log.error(outcome.retryable() ? "Record failed; Lambda will retry the event"
-                    : "Record failed permanently; error record written", fields);
+        if (outcome.status() == MetricNames.Status.FAILURE) {
+            log.error(outcome.summary(), fields);
+        } else {
+            log.info(outcome.summary(), fields);
         }
     }
 }
