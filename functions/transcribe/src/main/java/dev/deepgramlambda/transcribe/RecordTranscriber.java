@@ -1,6 +1,5 @@
 package dev.deepgramlambda.transcribe;
 
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import dev.deepgramlambda.deepgram.ApiKeys;
 import dev.deepgramlambda.deepgram.AudioBody;
 import dev.deepgramlambda.deepgram.CallStats;
@@ -22,7 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns one S3 record into a transcript, an error record, or a transient failure for Lambda to
+ * Turns one upload into a transcript, an error record, or a transient failure for Lambda to
  * retry, in that order of preference; it never loses a record silently.
  */
 final class RecordTranscriber {
@@ -42,12 +41,11 @@ final class RecordTranscriber {
         this.keys = keys;
     }
 
-    Outcome transcribe(S3EventNotificationRecord record, Deadline deadline, JsonLog log) {
-        String bucket = record.getS3().getBucket().getName();
-        String key = record.getS3().getObject().getUrlDecodedKey();
-        String eventName = String.valueOf(record.getEventName());
-        if (!eventName.startsWith("ObjectCreated")) {
-            return new Outcome.Skipped("not-object-created", "event " + eventName + " is not an upload");
+    Outcome transcribe(UploadEvent upload, Deadline deadline, JsonLog log) {
+        String bucket = upload.bucket();
+        String key = upload.key();
+        if (!upload.isObjectCreated()) {
+            return new Outcome.Skipped("not-object-created", "event " + upload.eventName() + " is not an upload");
         }
         if (key.endsWith("/")) {
             return new Outcome.Skipped("folder-marker", "keys ending in '/' are folder markers, not audio");
@@ -56,9 +54,7 @@ final class RecordTranscriber {
             return new Outcome.Skipped("output-prefix", "refusing an object under the output prefix '"
                     + config.outputPrefix() + "': transcribing our own output would loop");
         }
-        // Unversioned buckets send no versionId; the event deserializer may turn that into "".
-        Optional<String> versionId = Optional.ofNullable(record.getS3().getObject().getVersionId()).filter(v -> !v.isBlank());
-        Optional<SourceObject> described = audio.describe(bucket, key, versionId);
+        Optional<SourceObject> described = audio.describe(upload);
         if (described.isEmpty()) {
             return new Outcome.Skipped("object-deleted", "the object was deleted before it could be transcribed");
         }
