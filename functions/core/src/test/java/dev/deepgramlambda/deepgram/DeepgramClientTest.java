@@ -11,14 +11,16 @@ import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.secrets.SecretCache;
 import dev.deepgramlambda.testing.FakeDeepgram;
 import dev.deepgramlambda.testing.Fixtures;
-import dev.deepgramlambda.testing.MotoServer;
+import dev.deepgramlambda.testing.ManualClock;
 import dev.deepgramlambda.testing.TestAws;
+import dev.deepgramlambda.testing.TestBed;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,23 +36,25 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The Deepgram client against a Deepgram stand-in on loopback, with keys read through a real
- * {@link SecretCache} from moto_server. Backoffs are configured short; no test sleeps on purpose.
+ * {@link SecretCache} from moto_server. Backoffs are configured short; no test sleeps on purpose, and the circuit's open
+ * duration passes on a {@link ManualClock}.
  */
 class DeepgramClientTest {
     private static final String SECRET = "deepgram/api-key";
+    private static final Instant START = Instant.parse("2026-11-29T12:00:00Z");
     private static final String AUDIO = "audio/hello-en.wav";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final MotoServer moto = MotoServer.shared();
     private FakeDeepgram deepgram;
+    private TestBed bed;
     private TestAws aws;
     private SecretsManagerClient secretsManager;
 
     @BeforeEach
     void setUp() {
-        moto.reset();
-        aws = new TestAws(moto.endpoint());
-        secretsManager = AwsClientSettings.from(new Env(aws.environment())).build(SecretsManagerClient.builder());
+        bed = TestBed.onMoto();
+        aws = bed.aws;
+        secretsManager = AwsClientSettings.from(new Env(bed.environment())).build(SecretsManagerClient.builder());
         deepgram = new FakeDeepgram();
     }
 
@@ -58,7 +62,7 @@ class DeepgramClientTest {
     void tearDown() {
         deepgram.close();
         secretsManager.close();
-        aws.close();
+        bed.close();
     }
 
     @Test
@@ -223,12 +227,13 @@ class DeepgramClientTest {
     }
 
     @Test
-    void givenAHalfOpenCircuit_whenTheProbeIsRateLimited_thenTheCircuitStaysHalfOpenUntilARealAnswer() throws Exception {
+    void givenAHalfOpenCircuit_whenTheProbeIsRateLimited_thenTheCircuitStaysHalfOpenUntilARealAnswer() {
         DeepgramSettings settings = settings(1, Duration.ofMillis(10), Duration.ofMillis(10));
-        DeepgramClient client = client(settings);
+        ManualClock clock = new ManualClock(START);
+        DeepgramClient client = DeepgramClient.create(settings, clock);
         SecretCache keys = secret(FakeDeepgram.VALID_KEY);
         failFiveTimes(client, keys);
-        Thread.sleep(settings.circuitOpenDuration().toMillis() + 100);
+        clock.advance(settings.circuitOpenDuration().plusMillis(1));
 
         deepgram.enqueue(FakeDeepgram.json(429, "{\"err_code\":\"TOO_MANY_REQUESTS\",\"err_msg\":\"slow down\"}"));
         assertThrows(DeepgramException.class, () -> client.listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), new CallStats()));
@@ -279,9 +284,10 @@ class DeepgramClientTest {
     }
 
     @Test
-    void givenRepeatedServerErrors_whenTheCircuitOpens_thenCallsFailFastUntilAHalfOpenProbeSucceeds() throws Exception {
+    void givenRepeatedServerErrors_whenTheCircuitOpens_thenCallsFailFastUntilAHalfOpenProbeSucceeds() {
         DeepgramSettings settings = settings(1, Duration.ofMillis(10), Duration.ofMillis(10));
-        DeepgramClient client = client(settings);
+        ManualClock clock = new ManualClock(START);
+        DeepgramClient client = DeepgramClient.create(settings, clock);
         SecretCache keys = secret(FakeDeepgram.VALID_KEY);
         failFiveTimes(client, keys);
         assertEquals(CircuitBreaker.State.OPEN, client.circuitState());
@@ -292,7 +298,11 @@ class DeepgramClientTest {
         assertTrue(open.getMessage().contains("circuit breaker open"), open.getMessage());
         assertEquals(5, deepgram.requests().size(), "an open circuit sends nothing");
 
-        Thread.sleep(settings.circuitOpenDuration().toMillis() + 100);
+        clock.advance(settings.circuitOpenDuration().minusMillis(1));
+        assertEquals(DeepgramException.Kind.CIRCUIT_OPEN, assertThrows(DeepgramException.class,
+                () -> client.listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), new CallStats())).kind(),
+                "still open until the whole open duration has passed");
+        clock.advance(Duration.ofMillis(2));
         client.listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), new CallStats());
         assertEquals(CircuitBreaker.State.CLOSED, client.circuitState());
         assertEquals(6, deepgram.requests().size());

@@ -53,7 +53,7 @@ class AmplificationBoundTest {
         // Then every request got 200, from one Deepgram call and one secret read
         assertEquals(List.of(200), statusCodes.stream().distinct().toList());
         assertEquals(1, bed.deepgram.requests().size(), "Deepgram calls");
-        assertEquals(1, bed.secretsManagerCalls.get(), "Secrets Manager calls");
+        assertEquals(1, bed.secretsManagerCalls(), "Secrets Manager calls");
         assertEquals(1, emfLines, "one metric line per real check");
     }
 
@@ -71,7 +71,7 @@ class AmplificationBoundTest {
         // Then Deepgram was called once per 30 s: 600 s / 30 s = 20 times; the secret read at 0 and
         // when its 300 s cache expired
         assertEquals(20, bed.deepgram.requests().size(), "Deepgram calls");
-        assertEquals(2, bed.secretsManagerCalls.get(), "Secrets Manager calls");
+        assertEquals(2, bed.secretsManagerCalls(), "Secrets Manager calls");
     }
 
     @Test

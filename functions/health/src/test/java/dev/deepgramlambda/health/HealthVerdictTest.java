@@ -90,7 +90,7 @@ class HealthVerdictTest {
         String reason = "Deepgram rejected the API key (HTTP 401, INVALID_AUTH)";
         assertVerdict(seen, 503, "unhealthy", reason, deepgramCheck("unhealthy", reason, 401));
         assertEquals(1, bed.deepgram.requests().size());
-        assertEquals(2, bed.secretsManagerCalls.get());
+        assertEquals(2, bed.secretsManagerCalls());
         assertFalse(seen.answer().body().toString().contains("dg-revoked-key"), "the key is never in the answer");
         assertFalse(seen.stdout().contains("dg-revoked-key"), "the key is never logged");
     }

@@ -2,6 +2,8 @@ package dev.deepgramlambda.testing;
 
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 
 /** Test resources: Deepgram responses, audio clips and Lambda events as JSON files. */
 public final class Fixtures {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private Fixtures() {}
 
     public static byte[] bytes(String resource) {
@@ -24,6 +28,15 @@ public final class Fixtures {
 
     public static String text(String resource) {
         return new String(bytes(resource), StandardCharsets.UTF_8);
+    }
+
+    /** Parses JSON text, e.g. a handler's answer or a stored object. */
+    public static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.deepgramlambda.testing;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +11,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * S3 notifications as S3 sends them, built from the JSON fixture {@code events/s3-object-created.json}
+ * S3 notifications as S3 sends them, built from the repository's sample {@code events/s3-put.json}
  * and deserialized the way the Lambda runtime does.
  */
 public final class S3Events {
@@ -25,19 +26,19 @@ public final class S3Events {
         return Fixtures.event(S3Event.class, objectCreatedJson(uploads));
     }
 
-    /** The raw notification JSON, keys URL-encoded (space as '+') exactly as S3 writes them. */
+    /** The raw notification JSON, the sample's record once per upload, keys encoded exactly as S3 writes them. */
     public static String objectCreatedJson(Upload... uploads) {
         try {
-            String template = Fixtures.text("events/s3-object-created.json");
+            JsonNode sample = JSON.readTree(Fixtures.text("events/s3-put.json")).path("Records").get(0);
             ObjectNode root = JSON.createObjectNode();
             ArrayNode records = root.putArray("Records");
             for (Upload upload : uploads) {
-                String filled = template
-                        .replace("${bucket}", upload.bucket())
-                        .replace("${key}", s3EncodedKey(upload.key()))
-                        .replace("${size}", Long.toString(upload.size()))
-                        .replace("${etag}", upload.etag());
-                records.add(JSON.readTree(filled).path("Records").get(0));
+                ObjectNode record = sample.deepCopy();
+                ObjectNode s3 = (ObjectNode) record.path("s3");
+                ((ObjectNode) s3.path("bucket")).put("name", upload.bucket()).put("arn", "arn:aws:s3:::" + upload.bucket());
+                ((ObjectNode) s3.path("object")).put("key", s3EncodedKey(upload.key())).put("size", upload.size())
+                        .put("eTag", upload.etag());
+                records.add(record);
             }
             return root.toString();
         } catch (IOException e) {

@@ -33,9 +33,9 @@ class WarmContainerTest {
         }
 
         assertEquals(INVOCATIONS, function.deepgram.requests().size());
-        assertEquals(1, function.getSecretValueCalls.get(), "GetSecretValue calls per " + INVOCATIONS + " warm invocations");
+        assertEquals(1, function.getSecretValueCalls(), "GetSecretValue calls per " + INVOCATIONS + " warm invocations");
         assertEquals(1, function.deepgram.connectionCount(), "TCP connections to Deepgram per " + INVOCATIONS + " warm invocations");
         System.err.printf("MEASURED warm container: %d invocations, %d GetSecretValue call(s), %d TCP connection(s) to Deepgram%n",
-                INVOCATIONS, function.getSecretValueCalls.get(), function.deepgram.connectionCount());
+                INVOCATIONS, function.getSecretValueCalls(), function.deepgram.connectionCount());
     }
 }
