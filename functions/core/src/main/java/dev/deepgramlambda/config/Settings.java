@@ -42,8 +42,8 @@ public final class Settings {
     public static final Setting<String> DEEPGRAM_SECRET_ID = Setting.required("DEEPGRAM_SECRET_ID");
     /**
      * How long a container reuses the secret before reading it again. At most an hour, the shortest
-     * {@link #OLD_KEY_GRACE_HOURS}: a rotated-out key is never deleted while a warm container could
-     * still hold it from its cache.
+     * {@link #OLD_KEY_GRACE_HOURS}: every warm container has read the secret again before the key
+     * rotation may delete a replaced key.
      */
     public static final Setting<Duration> SECRET_CACHE_TTL_SECONDS = Setting.duration("SECRET_CACHE_TTL_SECONDS", SECONDS, 300, 0, 3600);
     /** The model transcription and the deep health check use; always sent (Deepgram's own default is older). */

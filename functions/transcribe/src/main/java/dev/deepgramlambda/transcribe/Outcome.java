@@ -7,8 +7,8 @@ import java.util.OptionalDouble;
 
 /**
  * How one S3 record ended: transcribed, skipped, rejected with an error record, or failed for
- * Lambda to retry. Sealed, so a new way to end has to state its status, reason and log message
- * (the compiler checks that every variant does) and the handler's checks for the variants name it.
+ * Lambda to retry. Sealed, and each variant states its own status, reason, message and log
+ * summary, so a new way to end cannot compile until it has decided all of them.
  */
 sealed interface Outcome {
 
@@ -112,7 +112,10 @@ sealed interface Outcome {
         }
     }
 
-    /** A failure a later attempt may not meet: the handler throws after the other records, and Lambda retries the event. */
+    /**
+     * A failure a later attempt may get past (an outage, a rate limit, a rotated key): the handler
+     * throws after the other records, and Lambda retries the event.
+     */
     record TransientFailure(String reason, String message, Optional<DeepgramCall> deepgram) implements Outcome {
         @Override
         public Status status() {
