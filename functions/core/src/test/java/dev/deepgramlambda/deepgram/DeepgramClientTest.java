@@ -12,7 +12,6 @@ import dev.deepgramlambda.secrets.SecretCache;
 import dev.deepgramlambda.testing.FakeDeepgram;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.ManualClock;
-import dev.deepgramlambda.testing.TestAws;
 import dev.deepgramlambda.testing.TestBed;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.ByteArrayInputStream;
@@ -28,41 +27,36 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The Deepgram client against a Deepgram stand-in on loopback, with keys read through a real
- * {@link SecretCache} from moto_server. Backoffs are configured short; no test sleeps on purpose, and the circuit's open
- * duration passes on a {@link ManualClock}.
+ * {@link SecretCache} from moto_server. Backoffs are configured short; no test sleeps on purpose,
+ * and the circuit's open duration passes on a {@link ManualClock}.
  */
 class DeepgramClientTest {
     private static final String SECRET = "deepgram/api-key";
     private static final Instant START = Instant.parse("2026-11-29T12:00:00Z");
+    private static final Duration CIRCUIT_OPEN = Duration.ofSeconds(1);
     private static final String AUDIO = "audio/hello-en.wav";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private FakeDeepgram deepgram;
-    private TestBed bed;
-    private TestAws aws;
-    private SecretsManagerClient secretsManager;
-
-    @BeforeEach
-    void setUp() {
-        bed = TestBed.onMoto();
-        aws = bed.aws;
-        secretsManager = AwsClientSettings.from(new Env(bed.environment())).build(SecretsManagerClient.builder());
-        deepgram = new FakeDeepgram();
-    }
+    @RegisterExtension
+    final TestBed bed = TestBed.onMoto();
+    private final FakeDeepgram deepgram = new FakeDeepgram();
+    /** Times the circuit breaker's open state. */
+    private final ManualClock clock = new ManualClock(START);
+    private final SecretsManagerClient secretsManager =
+            AwsClientSettings.from(new Env(bed.environment())).build(SecretsManagerClient.builder());
 
     @AfterEach
     void tearDown() {
         deepgram.close();
         secretsManager.close();
-        bed.close();
     }
 
     @Test
@@ -228,12 +222,9 @@ class DeepgramClientTest {
 
     @Test
     void givenAHalfOpenCircuit_whenTheProbeIsRateLimited_thenTheCircuitStaysHalfOpenUntilARealAnswer() {
-        DeepgramSettings settings = settings(1, Duration.ofMillis(10), Duration.ofMillis(10));
-        ManualClock clock = new ManualClock(START);
-        DeepgramClient client = DeepgramClient.create(settings, clock);
         SecretCache keys = secret(FakeDeepgram.VALID_KEY);
-        failFiveTimes(client, keys);
-        clock.advance(settings.circuitOpenDuration().plusMillis(1));
+        DeepgramClient client = openCircuit(keys);
+        clock.advance(CIRCUIT_OPEN.plusMillis(1));
 
         deepgram.enqueue(FakeDeepgram.json(429, "{\"err_code\":\"TOO_MANY_REQUESTS\",\"err_msg\":\"slow down\"}"));
         assertThrows(DeepgramException.class, () -> client.listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), new CallStats()));
@@ -285,11 +276,8 @@ class DeepgramClientTest {
 
     @Test
     void givenRepeatedServerErrors_whenTheCircuitOpens_thenCallsFailFastUntilAHalfOpenProbeSucceeds() {
-        DeepgramSettings settings = settings(1, Duration.ofMillis(10), Duration.ofMillis(10));
-        ManualClock clock = new ManualClock(START);
-        DeepgramClient client = DeepgramClient.create(settings, clock);
         SecretCache keys = secret(FakeDeepgram.VALID_KEY);
-        failFiveTimes(client, keys);
+        DeepgramClient client = openCircuit(keys);
         assertEquals(CircuitBreaker.State.OPEN, client.circuitState());
 
         DeepgramException open = assertThrows(DeepgramException.class,
@@ -298,7 +286,7 @@ class DeepgramClientTest {
         assertTrue(open.getMessage().contains("circuit breaker open"), open.getMessage());
         assertEquals(5, deepgram.requests().size(), "an open circuit sends nothing");
 
-        clock.advance(settings.circuitOpenDuration().minusMillis(1));
+        clock.advance(CIRCUIT_OPEN.minusMillis(1));
         assertEquals(DeepgramException.Kind.CIRCUIT_OPEN, assertThrows(DeepgramException.class,
                 () -> client.listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), new CallStats())).kind(),
                 "still open until the whole open duration has passed");
@@ -324,7 +312,7 @@ class DeepgramClientTest {
     void givenTheCachedKeyWasRotated_whenDeepgramAnswers401_thenTheSecretIsReReadAndTheCallSucceeds() {
         SecretCache keys = secret("revoked-key");
         keys.current();
-        aws.putSecret(SECRET, FakeDeepgram.VALID_KEY);
+        bed.aws.putSecret(SECRET, FakeDeepgram.VALID_KEY);
         CallStats stats = new CallStats();
 
         client(settings()).listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), stats);
@@ -401,16 +389,21 @@ class DeepgramClientTest {
         assertEquals(2, deepgram.requests().size());
     }
 
-    /** Five 500s in a row: enough failed calls to open the circuit (minimum 5, failure rate 50 %). */
-    private void failFiveTimes(DeepgramClient client, SecretCache keys) {
+    /**
+     * A client whose circuit five 500s in a row have just opened (minimum 5 calls, failure rate
+     * 50 %); its open duration passes on {@link #clock}.
+     */
+    private DeepgramClient openCircuit(SecretCache keys) {
+        DeepgramClient client = DeepgramClient.create(settings(1, Duration.ofMillis(10), Duration.ofMillis(10)), clock);
         for (int i = 0; i < 5; i++) {
             deepgram.enqueue(FakeDeepgram.json(500, "{}"));
             assertThrows(DeepgramException.class, () -> client.listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), new CallStats()));
         }
+        return client;
     }
 
     private SecretCache secret(String value) {
-        aws.createSecret(SECRET, value);
+        bed.aws.createSecret(SECRET, value);
         return new SecretCache(secretsManager, SECRET, Duration.ofSeconds(300), Clock.systemUTC());
     }
 
@@ -429,7 +422,7 @@ class DeepgramClientTest {
     /** The fake Deepgram, 1 s timeouts and a 1 s open circuit, three attempts: quick to fail and to recover. */
     private DeepgramSettings.Builder quick() {
         return DeepgramSettings.builder().baseUrl(HttpUrl.get(deepgram.baseUrl())).timeout(Duration.ofSeconds(1))
-                .maxAttempts(3).circuitOpenDuration(Duration.ofSeconds(1));
+                .maxAttempts(3).circuitOpenDuration(CIRCUIT_OPEN);
     }
 
     private static ListenRequest request(AudioBody body) {

@@ -18,30 +18,24 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** Against a real moto_server; SDK calls are counted by an SDK interceptor, not by stubbing our code. */
 class SecretCacheTest {
     private static final String SECRET = "deepgram/api-key";
-    private TestBed bed;
-    private TestAws aws;
-    private ManualClock clock;
-    private SecretsManagerClient client;
-
-    @BeforeEach
-    void setUp() {
-        bed = TestBed.onMoto();
-        aws = bed.aws;
-        clock = new ManualClock(Instant.parse("2026-11-29T12:00:00Z"));
-        client = AwsClientSettings.from(new Env(bed.environment())).withInterceptor(bed.callCounter()).build(SecretsManagerClient.builder());
-    }
+    @RegisterExtension
+    final TestBed bed = TestBed.onMoto();
+    private final TestAws aws = bed.aws;
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-29T12:00:00Z"));
+    /** The client the cache under test reads through: its calls are counted, the arranging ones are not. */
+    private final SecretsManagerClient client =
+            AwsClientSettings.from(new Env(bed.environment())).withInterceptor(bed.callCounter()).build(SecretsManagerClient.builder());
 
     @AfterEach
     void tearDown() {
         client.close();
-        bed.close();
     }
 
     @Test

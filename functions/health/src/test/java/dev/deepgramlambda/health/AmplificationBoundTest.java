@@ -15,8 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How many Deepgram calls a flood of {@code GET /health} requests causes in one container. The
@@ -26,13 +26,9 @@ import org.junit.jupiter.api.Test;
 class AmplificationBoundTest {
     private static final int REQUESTS = 1000;
 
-    private final HealthTestBed bed = new HealthTestBed().set(Settings.HEALTH_CACHE_SECONDS.name(), "30");
+    @RegisterExtension
+    final HealthTestBed bed = new HealthTestBed().set(Settings.HEALTH_CACHE_SECONDS.name(), "30");
     private final ManualClock clock = new ManualClock(Instant.parse("2026-11-29T12:00:00Z"));
-
-    @AfterEach
-    void close() {
-        bed.close();
-    }
 
     @Test
     void thousandRequestsWithinOneCachePeriodMakeOneDeepgramCall() {

@@ -22,20 +22,16 @@ import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The optional deep check: a real transcription of the bundled clip, on the schedule only. */
 class DeepCheckTest {
     private static final String CLIP = "deep-check/one-second-tone.wav";
 
-    private final HealthTestBed bed = new HealthTestBed();
+    @RegisterExtension
+    final HealthTestBed bed = new HealthTestBed();
     private final ManualClock clock = new ManualClock(Instant.parse("2026-11-29T12:00:00Z"));
-
-    @AfterEach
-    void close() {
-        bed.close();
-    }
 
     @Test
     void offByDefaultSoNoRunTranscribes() {

@@ -17,17 +17,13 @@ import dev.deepgramlambda.testing.StdoutCapture;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Which events the one handler accepts, what it does with the rest, and how it fails safe. */
 class EventRoutingTest {
-    private final HealthTestBed bed = new HealthTestBed();
-
-    @AfterEach
-    void close() {
-        bed.close();
-    }
+    @RegisterExtension
+    final HealthTestBed bed = new HealthTestBed();
 
     @Test
     void otherPathsAnswer404WithoutCheckingAnything() {

@@ -15,6 +15,7 @@ import dev.deepgramlambda.testing.StdoutCapture;
 import dev.deepgramlambda.testing.TestAws;
 import dev.deepgramlambda.testing.TestBed;
 import dev.deepgramlambda.testing.TestContext;
+import dev.deepgramlambda.testing.TestResource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,7 +33,7 @@ import java.util.TreeMap;
  * One test's world: moto (Secrets Manager) and a fake Deepgram on loopback, the function's
  * environment pointing at both, and the sample events from {@code events/} to invoke it with.
  */
-final class HealthTestBed implements AutoCloseable {
+final class HealthTestBed implements TestResource {
     static final String SECRET_ID = "deepgram/transcription";
     static final String SERVICE = "health-test-stack";
     static final String SCHEDULE_EVENT = "events/health-schedule.json";

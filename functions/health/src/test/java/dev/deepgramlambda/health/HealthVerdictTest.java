@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,12 +33,8 @@ class HealthVerdictTest {
     private static final String PROJECTS = "{\"projects\":[{\"project_id\":\"proj-test\",\"name\":\"Test project\"}]}";
     private static final String SECRET_READ = "{\"status\":\"healthy\",\"reason\":\"Deepgram secret read\"}";
 
-    private final HealthTestBed bed = new HealthTestBed();
-
-    @AfterEach
-    void close() {
-        bed.close();
-    }
+    @RegisterExtension
+    final HealthTestBed bed = new HealthTestBed();
 
     @Test
     void healthyDeepgramAnswers200WithLatencyAndEmitsHealthCheckOne() {

@@ -14,9 +14,10 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * One test's AWS side, the same for every function: an emulator wiped clean, {@link TestAws} to
  * arrange and inspect it, the environment the function under test reads, and a count of the SDK
  * calls the function's own clients make (give them {@link #callCounter()}; the arranging clients
- * are not counted). Each module's harness adds only its scenario on top.
+ * are not counted). Each module's harness adds only its scenario on top; a test that needs nothing
+ * more holds it in a {@code @RegisterExtension} field.
  */
-public final class TestBed implements AutoCloseable {
+public final class TestBed implements TestResource {
     public final TestAws aws;
     private final Map<String, String> environment = new HashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();

@@ -11,6 +11,7 @@ import dev.deepgramlambda.testing.StdoutCapture;
 import dev.deepgramlambda.testing.TestAws;
 import dev.deepgramlambda.testing.TestBed;
 import dev.deepgramlambda.testing.TestContext;
+import dev.deepgramlambda.testing.TestResource;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * Runs TranscribeFunction as Lambda would, against moto_server and the Deepgram stand-in: events
  * deserialized by the runtime's serializer, a Context with a real deadline, stdout captured.
  */
-final class FunctionHarness implements AutoCloseable {
+final class FunctionHarness implements TestResource {
     static final String BUCKET = "audio-bucket";
     static final String SECRET = "deepgram/api-key";
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.S3Events;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a warm container reuses: one GetSecretValue and one TCP connection to Deepgram serve 100
@@ -15,12 +15,8 @@ import org.junit.jupiter.api.Test;
  */
 class WarmContainerTest {
     private static final int INVOCATIONS = 100;
-    private final FunctionHarness function = new FunctionHarness();
-
-    @AfterEach
-    void tearDown() {
-        function.close();
-    }
+    @RegisterExtension
+    final FunctionHarness function = new FunctionHarness();
 
     @Test
     void givenOneContainer_when100UploadsArrive_thenTheSecretIsReadOnceAndOneDeepgramConnectionIsReused() {
