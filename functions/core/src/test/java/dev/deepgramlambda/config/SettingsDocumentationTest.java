@@ -18,9 +18,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's configuration table and the variable tables in {@code docs/} against
- * {@link Settings}: same names, defaults and ranges. A new setting fails here until the README has
- * its row.
+ * The README's configuration table, the variable tables in {@code docs/} and the variables
+ * {@code template.yaml} sets, against {@link Settings}: same names, defaults and ranges. A new
+ * setting fails here until the README has its row.
  */
 class SettingsDocumentationTest {
     /** Maven runs tests in the module's folder, functions/core. */
@@ -54,6 +54,35 @@ class SettingsDocumentationTest {
             assertTrue(defined.containsKey(row.name()), row.file() + " documents " + row.name() + ", which Settings does not define");
             assertMatches(defined.get(row.name()), row);
         }
+    }
+
+    @Test
+    void everyVariableTheTemplateSetsIsDefined() throws IOException {
+        Map<String, Setting<?>> defined = definedSettings();
+        List<String> set = templateVariables(ROOT.resolve("template.yaml"));
+
+        assertFalse(set.isEmpty(), "template.yaml sets the functions' environment");
+        set.forEach(name -> assertTrue(defined.containsKey(name), "template.yaml sets " + name + ", which Settings does not define"));
+    }
+
+    /** The keys of every {@code Variables:} block: the lines indented deeper than it, comments skipped. */
+    private static List<String> templateVariables(Path template) throws IOException {
+        List<String> names = new ArrayList<>();
+        int blockIndent = -1;
+        for (String line : Files.readAllLines(template)) {
+            int indent = line.length() - line.stripLeading().length();
+            String content = line.strip();
+            if (content.equals("Variables:")) {
+                blockIndent = indent;
+            } else if (blockIndent >= 0 && !content.isEmpty() && !content.startsWith("#")) {
+                if (indent <= blockIndent) {
+                    blockIndent = -1;
+                } else {
+                    names.add(content.substring(0, content.indexOf(':')));
+                }
+            }
+        }
+        return names;
     }
 
     private static void assertMatches(Setting<?> setting, Row row) {
