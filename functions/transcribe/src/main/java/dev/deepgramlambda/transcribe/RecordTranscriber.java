@@ -1,6 +1,5 @@
 package dev.deepgramlambda.transcribe;
 
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import dev.deepgramlambda.deepgram.ApiKeys;
 import dev.deepgramlambda.deepgram.AudioBody;
 import dev.deepgramlambda.deepgram.CallStats;
@@ -11,27 +10,23 @@ import dev.deepgramlambda.deepgram.ListenOptions;
 import dev.deepgramlambda.deepgram.ListenRequest;
 import dev.deepgramlambda.deepgram.ListenResponse;
 import dev.deepgramlambda.logging.JsonLog;
+import dev.deepgramlambda.transcribe.Outcome.DeepgramCall;
 import dev.deepgramlambda.transcribe.TranscriptWriter.ErrorRecord;
 import dev.deepgramlambda.transcribe.captions.CaptionFormat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns one S3 record into a transcript, an error record, or a transient failure for Lambda to
+ * Turns one upload into a transcript, an error record, or a transient failure for Lambda to
  * retry, in that order of preference; it never loses a record silently.
  */
 final class RecordTranscriber {
-    /** Deepgram failures that no retry can fix: written as an error record. */
-    private static final Set<DeepgramException.Kind> PERMANENT = EnumSet.of(
-            DeepgramException.Kind.REJECTED, DeepgramException.Kind.PAYMENT_REQUIRED,
-            DeepgramException.Kind.FORBIDDEN, DeepgramException.Kind.REMOTE_AUDIO_UNREACHABLE);
     private static final int MAX_TAG_LENGTH = 128;
 
     private final TranscribeConfig config;
@@ -48,29 +43,26 @@ final class RecordTranscriber {
         this.keys = keys;
     }
 
-    Outcome transcribe(S3EventNotificationRecord record, Deadline deadline, JsonLog log) {
-        String bucket = record.getS3().getBucket().getName();
-        String key = record.getS3().getObject().getUrlDecodedKey();
-        String eventName = String.valueOf(record.getEventName());
-        if (!eventName.startsWith("ObjectCreated")) {
-            return Outcome.skipped("not-object-created", "event " + eventName + " is not an upload");
+    Outcome transcribe(UploadEvent upload, Deadline deadline, JsonLog log) {
+        String bucket = upload.bucket();
+        String key = upload.key();
+        if (!upload.isObjectCreated()) {
+            return new Outcome.Skipped("not-object-created", "event " + upload.eventName() + " is not an upload");
         }
         if (key.endsWith("/")) {
-            return Outcome.skipped("folder-marker", "keys ending in '/' are folder markers, not audio");
+            return new Outcome.Skipped("folder-marker", "keys ending in '/' are folder markers, not audio");
         }
         if (writer.bucketFor(bucket).equals(bucket) && key.startsWith(config.outputPrefix())) {
-            return Outcome.skipped("output-prefix", "refusing an object under the output prefix '"
+            return new Outcome.Skipped("output-prefix", "refusing an object under the output prefix '"
                     + config.outputPrefix() + "': transcribing our own output would loop");
         }
-        // Unversioned buckets send no versionId; the event deserializer may turn that into "".
-        Optional<String> versionId = Optional.ofNullable(record.getS3().getObject().getVersionId()).filter(v -> !v.isBlank());
-        Optional<SourceObject> described = audio.describe(bucket, key, versionId);
+        Optional<SourceObject> described = audio.describe(upload);
         if (described.isEmpty()) {
-            return Outcome.skipped("object-deleted", "the object was deleted before it could be transcribed");
+            return new Outcome.Skipped("object-deleted", "the object was deleted before it could be transcribed");
         }
         SourceObject source = described.get();
         if (writer.hasTranscript(source)) {
-            return Outcome.skipped("already-transcribed", "a transcript of this exact upload (ETag " + source.eTag() + ") exists");
+            return new Outcome.Skipped("already-transcribed", "a transcript of this exact upload (ETag " + source.eTag() + ") exists");
         }
         String tag = tagFor(bucket, key);
         if (source.size() == 0) {
@@ -100,36 +92,49 @@ final class RecordTranscriber {
         CallStats stats = new CallStats();
         long started = System.nanoTime();
         try {
-            ListenResponse response;
-            try {
-                response = deepgram.listen(request, keys, deadline, stats);
-            } catch (DeepgramException e) {
-                if (e.kind() != DeepgramException.Kind.REMOTE_AUDIO_UNREACHABLE) {
-                    throw e;
-                }
-                log.warn("Deepgram could not fetch the presigned URL; streaming the object instead", Map.of(
-                        "bucket", source.bucket(), "key", source.key(), "deepgramRequestId", e.requestId().orElse("")));
-                response = deepgram.listen(request.withAudio(audio.stream(source)), keys, deadline, stats);
-            }
-            long millis = (System.nanoTime() - started) / 1_000_000;
+            ListenResponse response = listen(source, request, deadline, stats, log);
+            DeepgramCall call = new DeepgramCall(stats, millisSince(started), response.requestId());
             String output = writer.writeTranscript(source, response, config.model(), request.tag(), captions);
-            return Outcome.transcribed(stats, millis, response.durationSeconds(), response.requestId(), output);
+            return new Outcome.Transcribed(call, response.durationSeconds(), output);
         } catch (DeepgramException e) {
+            DeepgramCall call = new DeepgramCall(stats, millisSince(started), e.requestId());
+            String reason = "deepgram-" + reasonOf(e);
             String message = e.getMessage() + stats.stopReason().map(r -> "; " + r).orElse("");
-            if (!PERMANENT.contains(e.kind())) {
-                return Outcome.transientFailure("deepgram-" + reasonOf(e), message, Optional.of(stats), e.requestId());
+            if (!e.kind().permanent()) {
+                return new Outcome.TransientFailure(reason, message, Optional.of(call));
             }
-            ErrorRecord error = new ErrorRecord("deepgram-" + reasonOf(e), message,
+            ErrorRecord error = new ErrorRecord(reason, message,
                     e.status() == 0 ? Optional.empty() : Optional.of(e.status()), e.errorCode(),
                     Optional.ofNullable(e.deepgramMessage()), e.requestId(), stats.attempts());
-            String location = writer.writeError(source, error, request.tag());
-            return Outcome.permanentFailure(error.reason(), message, Optional.of(stats), e.requestId(), location);
+            return new Outcome.Rejected(reason, message, Optional.of(call), writer.writeError(source, error, request.tag()));
+        }
+    }
+
+    /**
+     * Deepgram transcribes the request; when it cannot fetch the presigned URL, it gets the bytes
+     * streamed instead. A streamed request never fails for an unreachable URL, so that kind never
+     * reaches the caller.
+     */
+    private ListenResponse listen(SourceObject source, ListenRequest request, Deadline deadline, CallStats stats, JsonLog log) {
+        try {
+            return deepgram.listen(request, keys, deadline, stats);
+        } catch (DeepgramException e) {
+            if (e.kind().remedy() != DeepgramException.Remedy.SEND_AUDIO) {
+                throw e;
+            }
+            log.warn("Deepgram could not fetch the presigned URL; streaming the object instead", Map.of(
+                    "bucket", source.bucket(), "key", source.key(), "deepgramRequestId", e.requestId().orElse("")));
+            return deepgram.listen(request.withAudio(audio.stream(source)), keys, deadline, stats);
         }
     }
 
     private Outcome rejectInput(SourceObject source, String tag, String reason, String message) {
         String location = writer.writeError(source, ErrorRecord.ofInput(reason, message), tag);
-        return Outcome.permanentFailure(reason, message, Optional.empty(), Optional.empty(), location);
+        return new Outcome.Rejected(reason, message, Optional.empty(), location);
+    }
+
+    private static long millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     private static String reasonOf(DeepgramException e) {

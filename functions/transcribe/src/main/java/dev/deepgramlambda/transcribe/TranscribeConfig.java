@@ -1,18 +1,19 @@
 package dev.deepgramlambda.transcribe;
 
 import dev.deepgramlambda.config.Env;
+import dev.deepgramlambda.config.Setting;
+import dev.deepgramlambda.config.Settings;
 import dev.deepgramlambda.deepgram.DeepgramSettings;
 import dev.deepgramlambda.deepgram.ListenOptions;
-import dev.deepgramlambda.secrets.SecretCache;
 import dev.deepgramlambda.transcribe.captions.CaptionFormat;
 import java.time.Duration;
-import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * TranscribeFunction's configuration, read once per container from the environment. The README's
- * configuration table documents every variable and default.
+ * TranscribeFunction's configuration, read once per container from the environment. Each variable
+ * is defined in {@link Settings}; the README's configuration table documents them.
  */
 record TranscribeConfig(
         String secretId,
@@ -27,17 +28,9 @@ record TranscribeConfig(
         long maxAudioBytes,
         Set<CaptionFormat> captionFormats) {
 
-    static final String DEEPGRAM_MODEL = "DEEPGRAM_MODEL";
-    static final String DEEPGRAM_OPTIONS = "DEEPGRAM_OPTIONS";
-    static final String AUDIO_SOURCE = "AUDIO_SOURCE";
-    static final String PRESIGNED_URL_TTL_SECONDS = "PRESIGNED_URL_TTL_SECONDS";
-    static final String OUTPUT_BUCKET = "OUTPUT_BUCKET";
-    static final String OUTPUT_PREFIX = "OUTPUT_PREFIX";
-    static final String MAX_AUDIO_BYTES = "MAX_AUDIO_BYTES";
-    static final String CAPTION_FORMATS = "CAPTION_FORMATS";
-    static final String DEFAULT_CAPTION_FORMATS = "srt,vtt";
-    /** Deepgram's documented upload limit is 2 GB. */
-    static final long DEFAULT_MAX_AUDIO_BYTES = 2L * 1024 * 1024 * 1024;
+    /** {@link Settings#CAPTION_FORMATS} as formats: set but empty means none, like {@code none}. */
+    private static final Setting<Set<CaptionFormat>> CAPTION_FORMATS =
+            Settings.CAPTION_FORMATS.map(value -> value.isEmpty() ? Set.of() : CaptionFormat.parseList(value));
 
     /** How the audio reaches Deepgram. */
     enum AudioSource {
@@ -48,46 +41,29 @@ record TranscribeConfig(
     }
 
     static TranscribeConfig from(Env env) {
-        String secretId = env.required(SecretCache.DEEPGRAM_SECRET_ID);
-        Duration secretTtl = env.seconds(SecretCache.SECRET_CACHE_TTL_SECONDS, SecretCache.DEFAULT_TTL.toSeconds(), 0, 86_400);
-        DeepgramSettings deepgram = DeepgramSettings.from(env);
-        String model = env.string(DEEPGRAM_MODEL, "nova-3");
-        ListenOptions options = ListenOptions.empty();
-        try {
-            options = ListenOptions.parse(env.string(DEEPGRAM_OPTIONS, ""));
-        } catch (IllegalArgumentException e) {
-            env.problem(DEEPGRAM_OPTIONS + ": " + e.getMessage());
+        TranscribeConfig config = new TranscribeConfig(
+                env.read(Settings.DEEPGRAM_SECRET_ID),
+                env.read(Settings.SECRET_CACHE_TTL_SECONDS),
+                DeepgramSettings.from(env),
+                env.read(Settings.DEEPGRAM_MODEL),
+                env.read(Settings.DEEPGRAM_OPTIONS),
+                AudioSource.valueOf(env.read(Settings.AUDIO_SOURCE).toUpperCase(Locale.ROOT)),
+                env.read(Settings.PRESIGNED_URL_TTL_SECONDS),
+                env.read(Settings.OUTPUT_BUCKET),
+                env.read(Settings.OUTPUT_PREFIX),
+                env.read(Settings.MAX_AUDIO_BYTES),
+                env.read(CAPTION_FORMATS));
+        if (!config.captionFormats().isEmpty() && config.multichannel()) {
+            env.problem(Settings.CAPTION_FORMATS + ": captions need one audio channel, but " + Settings.DEEPGRAM_OPTIONS
+                    + " asks for multichannel=true: set " + Settings.CAPTION_FORMATS + " empty, or drop multichannel");
         }
-        AudioSource audioSource = AudioSource.valueOf(
-                env.oneOf(AUDIO_SOURCE, "url", List.of("url", "stream")).toUpperCase(java.util.Locale.ROOT));
-        Duration presignTtl = env.seconds(PRESIGNED_URL_TTL_SECONDS, 900, 60, 7 * 86_400);
-        Optional<String> outputBucket = env.optional(OUTPUT_BUCKET);
-        String outputPrefix = env.string(OUTPUT_PREFIX, "transcripts/");
-        if (outputPrefix.isEmpty() || outputPrefix.startsWith("/")) {
-            env.problem(OUTPUT_PREFIX + " must be a non-empty key prefix not starting with '/', e.g. transcripts/");
-        }
-        long maxAudioBytes = env.longValue(MAX_AUDIO_BYTES, DEFAULT_MAX_AUDIO_BYTES, 1, Long.MAX_VALUE);
-        Set<CaptionFormat> captionFormats = captionFormats(env, options);
         env.validate();
-        return new TranscribeConfig(secretId, secretTtl, deepgram, model, options, audioSource, presignTtl,
-                outputBucket, outputPrefix, maxAudioBytes, captionFormats);
+        return config;
     }
 
-    /** {@code srt,vtt} when unset; set but empty means none, like {@code none}. */
-    private static Set<CaptionFormat> captionFormats(Env env, ListenOptions options) {
-        String value = env.asSet(CAPTION_FORMATS).orElse(DEFAULT_CAPTION_FORMATS);
-        try {
-            Set<CaptionFormat> formats = value.isBlank() ? Set.of() : CaptionFormat.parseList(value);
-            boolean multichannel = options.asList().stream()
-                    .anyMatch(o -> o.name().equals("multichannel") && !o.value().equalsIgnoreCase("false"));
-            if (!formats.isEmpty() && multichannel) {
-                env.problem(CAPTION_FORMATS + ": captions need one audio channel, but " + DEEPGRAM_OPTIONS
-                        + " asks for multichannel=true: set " + CAPTION_FORMATS + " empty, or drop multichannel");
-            }
-            return formats;
-        } catch (IllegalArgumentException e) {
-            env.problem(CAPTION_FORMATS + ": " + e.getMessage());
-            return Set.of();
-        }
+    /** Deepgram transcribes each channel on its own, which captions cannot show. */
+    private boolean multichannel() {
+        return options.asList().stream()
+                .anyMatch(o -> o.name().equals("multichannel") && !o.value().equalsIgnoreCase("false"));
     }
 }

@@ -6,27 +6,21 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.config.Env;
-import dev.deepgramlambda.deepgram.ApiKey;
 import dev.deepgramlambda.deepgram.Deadline;
 import dev.deepgramlambda.deepgram.DeepgramClient;
 import dev.deepgramlambda.logging.JsonLog;
-import dev.deepgramlambda.metrics.MetricNames;
 import dev.deepgramlambda.metrics.MetricsPublisher;
-import dev.deepgramlambda.metrics.MetricsPublisher.Datum;
 import dev.deepgramlambda.secrets.SecretCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.cloudwatchlogs.emf.model.Unit;
 
 /**
  * TranscribeFunction: S3 {@code ObjectCreated} notifications in, transcripts out.
@@ -37,7 +31,7 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
  */
 public final class TranscribeHandler implements RequestHandler<S3Event, Void> {
     private final RecordTranscriber transcriber;
-    private final MetricsPublisher metrics;
+    private final TranscriptionMetrics metrics;
     private final TranscribeConfig config;
     private final JsonLog log = JsonLog.named("TranscribeHandler");
 
@@ -52,7 +46,7 @@ public final class TranscribeHandler implements RequestHandler<S3Event, Void> {
 
     TranscribeHandler(Env env, AwsClientSettings aws) {
         this.config = TranscribeConfig.from(env);
-        this.metrics = MetricsPublisher.from(env);
+        this.metrics = new TranscriptionMetrics(MetricsPublisher.from(env));
         boolean emulator = aws.endpoint().isPresent();
         S3Client s3 = aws.build(S3Client.builder().forcePathStyle(emulator));
         S3Presigner.Builder presigner = S3Presigner.builder().region(aws.region())
@@ -79,10 +73,12 @@ public final class TranscribeHandler implements RequestHandler<S3Event, Void> {
         List<String> transientFailures = new ArrayList<>();
         for (S3EventNotificationRecord record : records) {
             long started = System.nanoTime();
-            Outcome outcome = transcribeSafely(record, deadline, invocationLog);
-            report(record, outcome, (System.nanoTime() - started) / 1_000_000, invocationLog);
-            if (outcome.retryable()) {
-                transientFailures.add(record.getS3().getObject().getUrlDecodedKey() + ": " + outcome.message());
+            UploadEvent upload = UploadEvent.of(record);
+            Outcome outcome = transcribeSafely(upload, deadline, invocationLog);
+            metrics.publish(outcome);
+            OutcomeLogLine.write(invocationLog, upload, outcome, (System.nanoTime() - started) / 1_000_000, config.audioSource());
+            if (outcome instanceof Outcome.TransientFailure) {
+                transientFailures.add(upload.key() + ": " + outcome.message());
             }
         }
         if (!transientFailures.isEmpty()) {
@@ -92,48 +88,12 @@ public final class TranscribeHandler implements RequestHandler<S3Event, Void> {
     }
 
     /** One record's unexpected error (an S3 outage, say) must not cost the other records their turn. */
-    private Outcome transcribeSafely(S3EventNotificationRecord record, Deadline deadline, JsonLog log) {
+    private Outcome transcribeSafely(UploadEvent upload, Deadline deadline, JsonLog log) {
         try {
-            return transcriber.transcribe(record, deadline, log);
+            return transcriber.transcribe(upload, deadline, log);
         } catch (RuntimeException e) {
-            return Outcome.transientFailure("unexpected-error", e.getClass().getSimpleName() + ": " + e.getMessage(),
-                    Optional.empty(), Optional.empty());
-        }
-    }
-
-    private void report(S3EventNotificationRecord record, Outcome outcome, long totalMillis, JsonLog log) {
-        metrics.publishOutcome(outcome.status(), Map.of("reason", outcome.reason()));
-        outcome.deepgram().ifPresent(stats -> {
-            List<Datum> data = new ArrayList<>(List.of(
-                    new Datum(MetricNames.RATE_LIMIT_HITS, stats.rateLimitHits(), Unit.COUNT),
-                    new Datum(MetricNames.DEEPGRAM_RETRIES, stats.retries(), Unit.COUNT),
-                    new Datum(MetricNames.FALLBACK_KEY_USED, stats.keySlot() == ApiKey.Slot.FALLBACK ? 1 : 0, Unit.COUNT)));
-            if (outcome.status() == MetricNames.Status.SUCCESS) {
-                data.add(new Datum(MetricNames.TRANSCRIPTION_LATENCY, outcome.deepgramMillis(), Unit.MILLISECONDS));
-                outcome.audioSeconds().ifPresent(s -> data.add(new Datum(MetricNames.AUDIO_SECONDS_PROCESSED, s, Unit.SECONDS)));
-            }
-            metrics.publish(data, Map.of());
-        });
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("bucket", record.getS3().getBucket().getName());
-        fields.put("key", record.getS3().getObject().getUrlDecodedKey());
-        fields.put("outcome", outcome.status().value());
-        fields.put("reason", outcome.reason());
-        fields.put("detail", outcome.message());
-        fields.put("durationMs", totalMillis);
-        fields.put("audioSource", config.audioSource().name().toLowerCase(Locale.ROOT));
-        outcome.deepgram().ifPresent(stats -> {
-            fields.put("deepgramMs", outcome.deepgramMillis());
-            fields.put("attempts", stats.attempts());
-            fields.put("rateLimitHits", stats.rateLimitHits());
-            fields.put("keySlot", stats.keySlot().name().toLowerCase(Locale.ROOT));
-        });
-        outcome.deepgramRequestId().ifPresent(id -> fields.put("deepgramRequestId", id));
-        outcome.output().ifPresent(location -> fields.put("output", location));
-        switch (outcome.status()) {
-            case SUCCESS, SKIPPED -> log.info("Record " + outcome.status().value(), fields);
-            case FAILURE -> log.error(outcome.retryable() ? "Record failed; Lambda will retry the event"
-                    : "Record failed permanently; error record written", fields);
+            return new Outcome.TransientFailure("unexpected-error", e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    Optional.empty());
         }
     }
 }
