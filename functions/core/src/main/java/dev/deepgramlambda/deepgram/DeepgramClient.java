@@ -11,6 +11,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -51,10 +52,12 @@ public final class DeepgramClient {
     private final CircuitBreaker circuitBreaker;
     private final JsonLog log = JsonLog.named("DeepgramClient");
 
-    DeepgramClient(OkHttpClient http, DeepgramSettings settings) {
+    /** @param clock times the open circuit's wait; tests move it forward instead of sleeping */
+    DeepgramClient(OkHttpClient http, DeepgramSettings settings, Clock clock) {
         this.http = http;
         this.settings = settings;
         this.circuitBreaker = CircuitBreaker.of("deepgram", CircuitBreakerConfig.custom()
+                .clock(clock)
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(10)
                 .minimumNumberOfCalls(5)
@@ -71,6 +74,10 @@ public final class DeepgramClient {
     }
 
     public static DeepgramClient create(DeepgramSettings settings) {
+        return create(settings, Clock.systemUTC());
+    }
+
+    static DeepgramClient create(DeepgramSettings settings, Clock clock) {
         OkHttpClient http = new OkHttpClient.Builder()
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.requestTimeout())
@@ -78,7 +85,7 @@ public final class DeepgramClient {
                 // Lambda freezes idle containers; a few kept-alive connections are all a warm container reuses.
                 .connectionPool(new ConnectionPool(4, 2, TimeUnit.MINUTES))
                 .build();
-        return new DeepgramClient(http, settings);
+        return new DeepgramClient(http, settings, clock);
     }
 
     /** Per-container circuit state, exposed for logs and tests: CLOSED, OPEN or HALF_OPEN. */
