@@ -13,6 +13,7 @@ import dev.deepgramlambda.logging.JsonLog;
 import dev.deepgramlambda.metrics.MetricNames;
 import dev.deepgramlambda.metrics.MetricsPublisher;
 import dev.deepgramlambda.metrics.MetricsPublisher.Datum;
+import dev.deepgramlambda.priming.Priming;
 import dev.deepgramlambda.secrets.SecretCache;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -33,13 +36,16 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
  *
  * <p>Lambda creates one instance per container, so everything built in the constructor (S3 and
  * Secrets Manager clients, the Deepgram client with its connection pool and circuit breaker, the
- * secret cache) is reused by every warm invocation.
+ * secret cache) is reused by every warm invocation. The constructor also primes the pipeline
+ * ({@link TranscribePriming}), at once or, under SnapStart, before the snapshot.
  */
 public final class TranscribeHandler implements RequestHandler<S3Event, Void> {
     private final RecordTranscriber transcriber;
     private final MetricsPublisher metrics;
     private final TranscribeConfig config;
     private final JsonLog log = JsonLog.named("TranscribeHandler");
+    /** Held so SnapStart's hooks stay registered: org.crac keeps resources only weakly. */
+    final TranscribePriming priming;
 
     /** Called by the Lambda runtime: configuration from the environment. */
     public TranscribeHandler() {
@@ -53,17 +59,24 @@ public final class TranscribeHandler implements RequestHandler<S3Event, Void> {
     TranscribeHandler(Env env, AwsClientSettings aws) {
         this.config = TranscribeConfig.from(env);
         this.metrics = MetricsPublisher.from(env);
-        boolean emulator = aws.endpoint().isPresent();
-        S3Client s3 = aws.build(S3Client.builder().forcePathStyle(emulator));
-        S3Presigner.Builder presigner = S3Presigner.builder().region(aws.region())
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(emulator).build());
+        DeepgramClient deepgram = DeepgramClient.create(config.deepgram());
+        this.transcriber = transcriber(config, aws, aws.build(S3Client.builder().forcePathStyle(aws.endpoint().isPresent())),
+                aws.build(SecretsManagerClient.builder()), deepgram, DefaultCredentialsProvider.builder().build());
+        this.priming = Priming.register(new TranscribePriming(config, aws, deepgram, metrics), env);
+    }
+
+    /** The pipeline over the given clients: the function's own, or priming's in-memory ones. */
+    static RecordTranscriber transcriber(TranscribeConfig config, AwsClientSettings aws, S3Client s3,
+                                         SecretsManagerClient secretsManager, DeepgramClient deepgram,
+                                         AwsCredentialsProvider presignerCredentials) {
+        S3Presigner.Builder presigner = S3Presigner.builder().region(aws.region()).credentialsProvider(presignerCredentials)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(aws.endpoint().isPresent()).build());
         aws.endpoint().ifPresent(presigner::endpointOverride);
-        SecretsManagerClient secretsManager = aws.build(SecretsManagerClient.builder());
         SecretCache secrets = new SecretCache(secretsManager, config.secretId(), config.secretTtl(), Clock.systemUTC());
-        this.transcriber = new RecordTranscriber(config,
+        return new RecordTranscriber(config,
                 new AudioStore(s3, presigner.build(), config.presignedUrlTtl()),
                 new TranscriptWriter(s3, config.outputBucket(), config.outputPrefix(), Clock.systemUTC()),
-                DeepgramClient.create(config.deepgram()),
+                deepgram,
                 secrets);
     }
 
