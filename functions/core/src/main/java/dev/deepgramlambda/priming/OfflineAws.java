@@ -4,10 +4,12 @@ import dev.deepgramlambda.aws.AwsClientSettings;
 import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * AWS SDK clients for priming: built like the function's own (region, endpoint, path style are the
@@ -20,6 +22,18 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * connection in the snapshot (and stalls on DNS where there is no network).
  */
 public final class OfflineAws {
+    /** Signs priming's requests; never resolves (or snapshots) the function's real credentials. */
+    public static final AwsCredentialsProvider PLACEHOLDER_CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming"));
+    /**
+     * Secrets Manager's GetSecretValue answer with every field of the Deepgram secret filled, so
+     * parsing runs its whole course; placeholder values only.
+     */
+    private static final String PLACEHOLDER_SECRET = """
+            {"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:priming-AbCdEf","Name":"priming",
+             "VersionId":"00000000-0000-0000-0000-000000000000","VersionStages":["AWSCURRENT"],"CreatedDate":1.7E9,
+             "SecretString":"{\\"apiKey\\":\\"priming-placeholder\\",\\"fallbackApiKey\\":\\"priming-fallback\\",\\"keyId\\":\\"priming\\",\\"projectId\\":\\"priming\\",\\"expiresAt\\":\\"2030-01-01T00:00:00Z\\"}"}
+            """;
     /** What the in-memory "AWS" answers to one request. */
     public record Answer(int status, Map<String, String> headers, String body) {
         public Answer {
@@ -33,11 +47,21 @@ public final class OfflineAws {
 
     private OfflineAws() {}
 
+    /** A Secrets Manager client whose every GetSecretValue returns the placeholder Deepgram secret. */
+    public static SecretsManagerClient placeholderSecrets(AwsClientSettings aws) {
+        return client(aws, SecretsManagerClient.builder(), request -> placeholderSecretValue());
+    }
+
+    /** GetSecretValue's answer: the Deepgram secret's JSON with every field set to a placeholder. */
+    public static Answer placeholderSecretValue() {
+        return Answer.of(200, PLACEHOLDER_SECRET);
+    }
+
     /** {@code builder} configured like {@code aws} would, with {@code answers} instead of the network. */
     public static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C client(
             AwsClientSettings aws, B builder, Function<SdkHttpRequest, Answer> answers) {
         builder.region(aws.region())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
+                .credentialsProvider(PLACEHOLDER_CREDENTIALS)
                 .httpClient(new OfflineHttpClient(answers));
         aws.endpoint().ifPresent(builder::endpointOverride);
         return builder.build();

@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import org.crac.Context;
 import org.crac.Resource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -40,12 +38,6 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
 final class TranscribePriming implements Resource {
     static final String BUCKET = "priming-bucket";
     static final String KEY = "priming/audio.wav";
-    /** GetSecretValue's answer shape, every field filled so parsing runs its whole course; no real value. */
-    private static final String SECRET = """
-            {"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:priming-AbCdEf","Name":"priming",
-             "VersionId":"00000000-0000-0000-0000-000000000000","VersionStages":["AWSCURRENT"],"CreatedDate":1.7E9,
-             "SecretString":"{\\"apiKey\\":\\"priming-placeholder\\",\\"fallbackApiKey\\":\\"priming-fallback\\",\\"keyId\\":\\"priming\\",\\"projectId\\":\\"priming\\",\\"expiresAt\\":\\"2030-01-01T00:00:00Z\\"}"}
-            """;
     private static final JsonLog LOG = JsonLog.named("TranscribePriming");
 
     private final TranscribeConfig config;
@@ -68,10 +60,10 @@ final class TranscribePriming implements Resource {
     public void beforeCheckpoint(Context<? extends Resource> context) {
         String listenResponse = OfflineDeepgram.recordedResponse();
         try (S3Client s3 = OfflineAws.client(aws, S3Client.builder().forcePathStyle(aws.endpoint().isPresent()), TranscribePriming::s3);
-             SecretsManagerClient secrets = OfflineAws.client(aws, SecretsManagerClient.builder(), request -> Answer.of(200, SECRET))) {
+             SecretsManagerClient secrets = OfflineAws.placeholderSecrets(aws)) {
             RecordTranscriber transcriber = TranscribeHandler.transcriber(config, aws, s3, secrets,
                     OfflineDeepgram.client(config.deepgram(), request -> listenResponse),
-                    StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")));
+                    OfflineAws.PLACEHOLDER_CREDENTIALS);
             Outcome outcome = transcriber.transcribe(upload(), Deadline.in(Duration.ofMinutes(1)), LOG);
             if (outcome.status() != MetricNames.Status.SUCCESS) {
                 throw new IllegalStateException("priming stopped short of a transcript: " + outcome.reason() + ": " + outcome.message());
