@@ -2,6 +2,7 @@ package dev.deepgramlambda.priming;
 
 import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.logging.JsonLog;
+import java.util.List;
 import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
@@ -15,25 +16,31 @@ import org.crac.Resource;
  * initialized version, and {@code afterRestore} in every environment resumed from that snapshot.
  * Otherwise it runs at once, as part of init: an on-demand cold start then spends the priming time
  * in init instead of in the first invocation, which the benchmark (bench/) shows costs about the
- * same in total and makes the first invocation close to a warm one.
+ * same in total and makes the first invocation close to a warm one. {@code PRIME_DURING_INIT=false}
+ * turns that off (the benchmark's unprimed baseline); it has no effect under SnapStart.
  *
  * <p>Priming is best effort: a failure is logged and the function starts anyway, unprimed.
  */
 public final class Priming {
     static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
     static final String SNAP_START = "snap-start";
+    public static final String PRIME_DURING_INIT = "PRIME_DURING_INIT";
     private static final JsonLog LOG = JsonLog.named("Priming");
 
     private Priming() {}
 
     /**
      * Registers {@code priming} for checkpoint and restore, and primes now unless a snapshot will be
-     * taken. Returns it: the {@code org.crac} context holds resources weakly, so the caller (the
+     * taken or {@code PRIME_DURING_INIT} is false.
+     *
+     * @throws dev.deepgramlambda.config.ConfigException when {@code PRIME_DURING_INIT} is neither true nor false Returns it: the {@code org.crac} context holds resources weakly, so the caller (the
      * handler, which the runtime keeps) must keep a reference.
      */
     public static <R extends Resource> R register(R priming, Env env) {
+        boolean duringInit = Boolean.parseBoolean(env.oneOf(PRIME_DURING_INIT, "true", List.of("true", "false")));
+        env.validate();
         Core.getGlobalContext().register(priming);
-        if (!SNAP_START.equals(env.string(INITIALIZATION_TYPE, "on-demand"))) {
+        if (duringInit && !SNAP_START.equals(env.string(INITIALIZATION_TYPE, "on-demand"))) {
             primeNow(priming);
         }
         return priming;

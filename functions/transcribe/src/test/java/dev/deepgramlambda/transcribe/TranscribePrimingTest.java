@@ -2,10 +2,12 @@ package dev.deepgramlambda.transcribe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deepgramlambda.aws.AwsClientSettings;
+import dev.deepgramlambda.config.ConfigException;
 import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.S3Events;
@@ -94,6 +96,22 @@ class TranscribePrimingTest {
         }
         assertEquals(List.of(), awsCalls);
         assertEquals(0, function.deepgram.requests().size());
+    }
+
+    @Test
+    void givenPrimingDuringInitTurnedOff_whenTheHandlerIsBuilt_thenNothingIsPrimed() {
+        function.with("PRIME_DURING_INIT", "false");
+        try (StdoutCapture stdout = new StdoutCapture()) {
+            handler("on-demand");
+            assertTrue(stdout.logLines().stream().noneMatch(l -> l.path("message").asText().startsWith("Primed")), stdout.text());
+        }
+    }
+
+    @Test
+    void givenAPrimingSwitchThatIsNeitherTrueNorFalse_whenTheHandlerIsBuilt_thenStartingFailsNamingIt() {
+        function.with("PRIME_DURING_INIT", "sometimes");
+        ConfigException failure = assertThrows(ConfigException.class, () -> handler("on-demand"));
+        assertTrue(failure.getMessage().contains("PRIME_DURING_INIT must be one of [true, false], got 'sometimes'"), failure.getMessage());
     }
 
     /** A handler as Lambda builds it, every SDK call of its own clients recorded by operation name. */
