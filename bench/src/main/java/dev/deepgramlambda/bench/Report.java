@@ -14,6 +14,7 @@ final class Report {
     private final int warm;
     private final double loadAtStart = load();
     private final Map<String, Result> results = new LinkedHashMap<>();
+    private final Map<String, String> failures = new LinkedHashMap<>();
 
     Report(int jvms, int warm) {
         this.jvms = jvms;
@@ -22,6 +23,10 @@ final class Report {
 
     void add(Result result) {
         results.put(result.name(), result);
+    }
+
+    void failed(String name, String reason) {
+        failures.put(name, reason);
     }
 
     String render() {
@@ -41,6 +46,7 @@ final class Report {
                     r.awsCallsPerInvocation(), r.deepgramConnections(), r.secretFetchesPer100(), r.size().jars(),
                     r.size().zippedBytes() / 1_000_000.0));
         }
+        failures.forEach((name, reason) -> out.append(String.format(Locale.ROOT, "| %s | failed: %s |||||||||%n", name, reason)));
         out.append("\nAWS calls during the warm series, by kind:\n\n");
         results.values().forEach(r -> out.append(String.format(Locale.ROOT, "- %s: %s%n", r.name(), r.warmCalls())));
         out.append("\nTargets (issue 13):\n\n");
