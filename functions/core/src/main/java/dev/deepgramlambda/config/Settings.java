@@ -124,6 +124,16 @@ public final class Settings {
      */
     public static final Setting<Integer> DEEPGRAM_MAX_CONCURRENCY = Setting.integer("DEEPGRAM_MAX_CONCURRENCY", 50, 1, 10_000);
 
+    // Every function: priming (dev.deepgramlambda.priming.Priming)
+
+    /**
+     * Outside SnapStart, run the function once against in-memory stand-ins during init, so the first
+     * invocation costs about a warm one; no effect under SnapStart, which primes before the snapshot.
+     */
+    public static final Setting<String> PRIME_DURING_INIT = Setting.oneOf("PRIME_DURING_INIT", "true", "true", "false");
+    /** Set by Lambda: {@code snap-start} while it initializes a version for a snapshot. */
+    public static final Setting<String> AWS_LAMBDA_INITIALIZATION_TYPE = Setting.text("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+
     // HealthCheckFunction
 
     /** Connect and answer timeout of each Deepgram call the canary makes. */

@@ -88,6 +88,15 @@ public final class DeepgramClient {
         return new DeepgramClient(http, settings, clock);
     }
 
+    /**
+     * Closes every idle pooled connection. After a SnapStart restore a pooled socket would be one
+     * that every environment resumed from the same snapshot believes it owns, and that the server
+     * closed long ago.
+     */
+    public void closeIdleConnections() {
+        http.connectionPool().evictAll();
+    }
+
     /** Per-container circuit state, exposed for logs and tests: CLOSED, OPEN or HALF_OPEN. */
     public CircuitBreaker.State circuitState() {
         return circuitBreaker.getState();

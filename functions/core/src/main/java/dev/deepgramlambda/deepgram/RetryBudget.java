@@ -1,7 +1,7 @@
 package dev.deepgramlambda.deepgram;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
+import java.security.SecureRandom;
 
 /**
  * Decides, after each failed attempt of one call, whether another attempt is allowed and how long
@@ -9,6 +9,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * deadline and the server's {@code Retry-After}.
  */
 final class RetryBudget {
+    /**
+     * Not ThreadLocalRandom: under SnapStart a generator seeded before the snapshot would give every
+     * environment resumed from it the same jitter, and their retries would hit Deepgram in step.
+     * SecureRandom draws on the OS's entropy, which differs after each restore.
+     */
+    private static final SecureRandom JITTER = new SecureRandom();
     private final DeepgramSettings settings;
     private final Deadline deadline;
     private final CallStats stats;
@@ -60,6 +66,6 @@ final class RetryBudget {
         long exponential = settings.backoffBase().toMillis() << Math.min(failedAttempts - 1, 20);
         long capped = Math.min(exponential, settings.backoffMax().toMillis());
         long half = capped / 2;
-        return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(capped - half + 1));
+        return Duration.ofMillis(half + JITTER.nextLong(capped - half + 1));
     }
 }

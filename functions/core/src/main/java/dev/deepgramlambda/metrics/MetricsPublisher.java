@@ -1,13 +1,20 @@
 package dev.deepgramlambda.metrics;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.deepgramlambda.config.Env;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import software.amazon.cloudwatchlogs.emf.environment.Environment;
 import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
 import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
 import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
+import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
 import software.amazon.cloudwatchlogs.emf.model.Unit;
+import software.amazon.cloudwatchlogs.emf.sinks.ISink;
 
 /**
  * Writes CloudWatch Embedded Metric Format lines to standard output, where Lambda's log agent turns
@@ -18,13 +25,19 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
 public final class MetricsPublisher {
     private final String namespace;
     private final String service;
+    private final Supplier<Environment> environment;
 
     /** One metric value. */
     public record Datum(String name, double value, Unit unit) {}
 
     public MetricsPublisher(String namespace, String service) {
+        this(namespace, service, LambdaEnvironment::new);
+    }
+
+    private MetricsPublisher(String namespace, String service, Supplier<Environment> environment) {
         this.namespace = namespace;
         this.service = service;
+        this.environment = environment;
     }
 
     public MetricsPublisher(MetricsSettings settings) {
@@ -33,6 +46,14 @@ public final class MetricsPublisher {
 
     public static MetricsPublisher from(Env env) {
         return new MetricsPublisher(MetricsSettings.from(env));
+    }
+
+    /**
+     * The same publisher, but its lines are rendered and thrown away instead of printed: for
+     * priming, which must exercise the EMF serialization without emitting a metric CloudWatch would count.
+     */
+    public MetricsPublisher offline() {
+        return new MetricsPublisher(namespace, service, RenderOnly::new);
     }
 
     public String namespace() {
@@ -56,7 +77,7 @@ public final class MetricsPublisher {
     }
 
     private void emit(List<Datum> data, Map<String, ?> properties, DimensionSet... dimensionSets) {
-        MetricsLogger logger = new MetricsLogger(new LambdaEnvironment());
+        MetricsLogger logger = new MetricsLogger(environment.get());
         logger.setNamespace(namespace);
         logger.setDimensions(dimensionSets);
         data.forEach(d -> logger.putMetric(d.name(), d.value(), d.unit()));
@@ -66,5 +87,27 @@ public final class MetricsPublisher {
             }
         });
         logger.flush();
+    }
+
+    /** Lambda's EMF environment with a sink that serializes each line and prints nothing. */
+    private static final class RenderOnly extends LambdaEnvironment {
+        @Override
+        public ISink getSink() {
+            return new ISink() {
+                @Override
+                public void accept(MetricsContext context) {
+                    try {
+                        context.serialize();
+                    } catch (JsonProcessingException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+
+                @Override
+                public CompletableFuture<Void> shutdown() {
+                    return CompletableFuture.completedFuture(null);
+                }
+            };
+        }
     }
 }

@@ -17,6 +17,7 @@ import dev.deepgramlambda.health.check.HealthReport;
 import dev.deepgramlambda.health.check.Reading;
 import dev.deepgramlambda.logging.JsonLog;
 import dev.deepgramlambda.metrics.MetricsPublisher;
+import dev.deepgramlambda.priming.Priming;
 import dev.deepgramlambda.secrets.SecretCache;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,7 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -43,15 +45,18 @@ public final class HealthCheckHandler implements RequestStreamHandler {
     private final HealthMetrics metrics;
     private final Clock clock;
     private final JsonLog log = JsonLog.named("HealthCheckHandler");
+    /** Held so SnapStart's hooks stay registered (org.crac keeps resources only weakly); empty when not primed. */
+    final Optional<HealthPriming> priming;
 
     /** What one container runs with, built once at cold start. */
-    private record Wiring(HealthChecks checks, MetricsPublisher metrics, Clock clock) {}
+    private record Wiring(HealthChecks checks, MetricsPublisher metrics, Clock clock, Optional<HealthPriming> priming) {}
 
     /** Used by the Lambda runtime: configuration from the environment, clients built once per container. */
     public HealthCheckHandler() {
         this(Env.system());
     }
 
+    /** As in Lambda: primed at once, or before the SnapStart snapshot (see {@link HealthPriming}). */
     HealthCheckHandler(Env env) {
         this(wire(env, Clock.systemUTC()));
     }
@@ -62,36 +67,42 @@ public final class HealthCheckHandler implements RequestStreamHandler {
 
     /** @param clock drives the verdict cache and the secret cache; tests move it forward */
     HealthCheckHandler(HealthConfig config, AwsClientSettings aws, Clock clock) {
-        this(working(config, aws, clock));
+        this(new Wiring(checks(config, aws.build(SecretsManagerClient.builder()), DeepgramClient.create(config.deepgram()), clock),
+                new MetricsPublisher(config.metrics()), clock, Optional.empty()));
     }
 
     private HealthCheckHandler(Wiring wiring) {
         this.checks = wiring.checks();
         this.metrics = new HealthMetrics(wiring.metrics());
         this.clock = wiring.clock();
+        this.priming = wiring.priming();
     }
 
     private static Wiring wire(Env env, Clock clock) {
         JsonLog log = JsonLog.named("HealthCheckHandler");
         try {
             AwsClientSettings aws = AwsClientSettings.from(env);
-            return working(HealthConfig.from(env), aws, clock);
+            HealthConfig config = HealthConfig.from(env);
+            DeepgramClient deepgram = DeepgramClient.create(config.deepgram());
+            HealthPriming priming = Priming.register(new HealthPriming(config, aws, deepgram, clock), env);
+            return new Wiring(checks(config, aws.build(SecretsManagerClient.builder()), deepgram, clock),
+                    new MetricsPublisher(config.metrics()), clock,
+                    Optional.of(priming));
         } catch (ConfigException e) {
             log.error("Invalid configuration; every check will report unhealthy", Map.of("problems", e.problems()));
-            return new Wiring(new FailedStartup(e.getMessage(), clock), MetricsPublisher.from(env), clock);
+            return new Wiring(new FailedStartup(e.getMessage(), clock), MetricsPublisher.from(env), clock, Optional.empty());
         } catch (RuntimeException e) {
             log.error("The function could not start; every check will report unhealthy", Map.of(
                     "error", e.getClass().getName(), "reason", String.valueOf(e.getMessage())));
             return new Wiring(new FailedStartup("the function could not start (" + e.getClass().getSimpleName() + ")", clock),
-                    MetricsPublisher.from(env), clock);
+                    MetricsPublisher.from(env), clock, Optional.empty());
         }
     }
 
-    private static Wiring working(HealthConfig config, AwsClientSettings aws, Clock clock) {
-        SecretsManagerClient secretsManager = aws.build(SecretsManagerClient.builder());
+    /** The checks over the given clients: the function's own, or priming's in-memory ones. */
+    static HealthChecks checks(HealthConfig config, SecretsManagerClient secretsManager, DeepgramClient deepgram, Clock clock) {
         SecretCache secrets = new SecretCache(secretsManager, config.secretId(), config.secretCacheTtl(), clock);
-        DeepgramClient deepgram = DeepgramClient.create(config.deepgram());
-        return new Wiring(new HealthMonitor(secrets, deepgram, config.checks(), clock), new MetricsPublisher(config.metrics()), clock);
+        return new HealthMonitor(secrets, deepgram, config.checks(), clock);
     }
 
     @Override

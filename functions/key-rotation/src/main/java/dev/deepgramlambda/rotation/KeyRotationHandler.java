@@ -10,6 +10,7 @@ import dev.deepgramlambda.logging.JsonLog;
 import dev.deepgramlambda.metrics.MetricNames;
 import dev.deepgramlambda.metrics.MetricsPublisher;
 import dev.deepgramlambda.metrics.MetricsPublisher.Datum;
+import dev.deepgramlambda.priming.Priming;
 import dev.deepgramlambda.rotation.keys.DeepgramKeyAdmin;
 import dev.deepgramlambda.rotation.versions.SecretVersions;
 import java.time.Clock;
@@ -32,6 +33,8 @@ public final class KeyRotationHandler implements RequestHandler<SecretsManagerRo
     private final KeyRotation rotation;
     private final MetricsPublisher metrics;
     private final JsonLog log = JsonLog.named("KeyRotationHandler");
+    /** Held so SnapStart's hooks stay registered: org.crac keeps resources only weakly. */
+    final KeyRotationPriming priming;
 
     /** Called by the Lambda runtime: configuration from the environment. */
     public KeyRotationHandler() {
@@ -42,9 +45,16 @@ public final class KeyRotationHandler implements RequestHandler<SecretsManagerRo
         AwsClientSettings aws = AwsClientSettings.from(env);
         this.metrics = MetricsPublisher.from(env);
         RotationConfig config = RotationConfig.from(env);
-        SecretVersions versions = new SecretVersions(aws.build(SecretsManagerClient.builder()));
-        DeepgramKeyAdmin keys = new DeepgramKeyAdmin(DeepgramClient.create(config.deepgram()), config.deepgram().requestTimeout());
-        this.rotation = new KeyRotation(config, versions, keys, metrics.service(), clock);
+        DeepgramClient deepgram = DeepgramClient.create(config.deepgram());
+        this.rotation = rotation(config, aws.build(SecretsManagerClient.builder()), deepgram, metrics, clock);
+        this.priming = Priming.register(new KeyRotationPriming(config, aws, deepgram, metrics, clock), env);
+    }
+
+    /** The rotation over the given clients: the function's own, or priming's in-memory ones. */
+    static KeyRotation rotation(RotationConfig config, SecretsManagerClient secretsManager, DeepgramClient deepgram,
+                                MetricsPublisher metrics, Clock clock) {
+        DeepgramKeyAdmin keys = new DeepgramKeyAdmin(deepgram, config.deepgram().requestTimeout());
+        return new KeyRotation(config, new SecretVersions(secretsManager), keys, metrics.service(), clock);
     }
 
     @Override

@@ -31,10 +31,12 @@ public final class MotoServer {
 
     private final Process process;
     private final URI endpoint;
+    private final Path log;
 
-    private MotoServer(Process process, URI endpoint) {
+    private MotoServer(Process process, URI endpoint, Path log) {
         this.process = process;
         this.endpoint = endpoint;
+        this.log = log;
     }
 
     /** The per-JVM server, started on first use. */
@@ -50,6 +52,11 @@ public final class MotoServer {
 
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** The server's output: one access-log line per request ({@code "HEAD /bucket/key HTTP/1.1" 200}), e.g. to count calls. */
+    public Path requestLog() {
+        return log;
     }
 
     /** Forgets every bucket, object and secret. */
@@ -78,7 +85,7 @@ public final class MotoServer {
                     .start();
             URI endpoint = URI.create("http://127.0.0.1:" + port);
             awaitReady(process, endpoint, log);
-            return new MotoServer(process, endpoint);
+            return new MotoServer(process, endpoint, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start moto_server", e);
         }

@@ -6,6 +6,8 @@ import dev.deepgramlambda.deepgram.DeepgramClient;
 import dev.deepgramlambda.metrics.MetricsPublisher;
 import dev.deepgramlambda.secrets.SecretCache;
 import java.time.Clock;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -20,6 +22,7 @@ final class Pipeline {
     final TranscribeConfig config;
     final TranscriptionMetrics metrics;
     final OutcomeReport report;
+    final DeepgramClient deepgram;
     final AudioStore audio;
     final TranscriptWriter writer;
     final CallbackJobs callbacks;
@@ -27,10 +30,11 @@ final class Pipeline {
     final CallbackCompleter completer;
     final Admission admission;
 
-    private Pipeline(TranscribeConfig config, TranscriptionMetrics metrics, AudioStore audio, TranscriptWriter writer,
-                     CallbackJobs callbacks, RecordTranscriber transcriber, Admission admission) {
+    private Pipeline(TranscribeConfig config, TranscriptionMetrics metrics, DeepgramClient deepgram, AudioStore audio,
+                     TranscriptWriter writer, CallbackJobs callbacks, RecordTranscriber transcriber, Admission admission) {
         this.config = config;
         this.metrics = metrics;
+        this.deepgram = deepgram;
         this.report = new OutcomeReport(metrics, config.audioSource());
         this.audio = audio;
         this.writer = writer;
@@ -40,22 +44,28 @@ final class Pipeline {
         this.completer = new CallbackCompleter(callbacks, audio, writer, admission);
     }
 
+    /** The function's own pipeline: clients for the AWS and the Deepgram the environment names. */
     static Pipeline build(Env env, AwsClientSettings aws, Clock clock) {
         TranscribeConfig config = TranscribeConfig.from(env);
-        boolean emulator = aws.endpoint().isPresent();
-        S3Client s3 = aws.build(S3Client.builder().forcePathStyle(emulator));
-        S3Presigner.Builder presignerBuilder = S3Presigner.builder().region(aws.region())
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(emulator).build());
+        return over(config, aws, aws.build(S3Client.builder().forcePathStyle(aws.endpoint().isPresent())),
+                aws.build(SecretsManagerClient.builder()), DeepgramClient.create(config.deepgram()),
+                DefaultCredentialsProvider.builder().build(), new TranscriptionMetrics(MetricsPublisher.from(env)), clock);
+    }
+
+    /** The pipeline over the given clients: the function's own, or priming's in-memory ones. */
+    static Pipeline over(TranscribeConfig config, AwsClientSettings aws, S3Client s3, SecretsManagerClient secretsManager,
+                         DeepgramClient deepgram, AwsCredentialsProvider presignerCredentials, TranscriptionMetrics metrics,
+                         Clock clock) {
+        S3Presigner.Builder presignerBuilder = S3Presigner.builder().region(aws.region()).credentialsProvider(presignerCredentials)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(aws.endpoint().isPresent()).build());
         aws.endpoint().ifPresent(presignerBuilder::endpointOverride);
         S3Presigner presigner = presignerBuilder.build();
-        SecretsManagerClient secretsManager = aws.build(SecretsManagerClient.builder());
         SecretCache secrets = new SecretCache(secretsManager, config.secretId(), config.secretTtl(), clock);
-        DeepgramClient deepgram = DeepgramClient.create(config.deepgram());
         AudioStore audio = new AudioStore(s3, presigner, config.presignedUrlTtl());
         TranscriptWriter writer = new TranscriptWriter(s3, config.outputBucket(), config.outputPrefix(), clock);
         Admission admission = new Admission(s3, config.callbacks(), config.maxConcurrency(), clock);
         CallbackJobs callbacks = new CallbackJobs(s3, presigner, config.callbacks(), deepgram, secrets, admission, clock);
-        return new Pipeline(config, new TranscriptionMetrics(MetricsPublisher.from(env)), audio, writer, callbacks,
+        return new Pipeline(config, metrics, deepgram, audio, writer, callbacks,
                 new RecordTranscriber(config, audio, writer, deepgram, secrets, callbacks, admission), admission);
     }
 }

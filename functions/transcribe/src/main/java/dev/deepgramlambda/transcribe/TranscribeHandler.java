@@ -8,6 +8,7 @@ import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.deepgram.Deadline;
 import dev.deepgramlambda.logging.JsonLog;
+import dev.deepgramlambda.priming.Priming;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,11 +23,14 @@ import java.util.Optional;
  *
  * <p>Lambda creates one instance per container, so everything built in the constructor (S3 and
  * Secrets Manager clients, the Deepgram client with its connection pool and circuit breaker, the
- * secret cache) is reused by every warm invocation.
+ * secret cache) is reused by every warm invocation. The constructor also primes the pipeline
+ * ({@link TranscribePriming}), at once or, under SnapStart, before the snapshot.
  */
 public final class TranscribeHandler implements RequestHandler<S3Event, Void> {
     private final Pipeline pipeline;
     private final JsonLog log = JsonLog.named("TranscribeHandler");
+    /** Held so SnapStart's hooks stay registered (org.crac keeps resources only weakly); empty when not primed. */
+    final Optional<TranscribePriming> priming;
 
     /** Called by the Lambda runtime: configuration from the environment. */
     public TranscribeHandler() {
@@ -37,12 +41,17 @@ public final class TranscribeHandler implements RequestHandler<S3Event, Void> {
         this(env, AwsClientSettings.from(env));
     }
 
+    /** As in Lambda: primed at once, or before the SnapStart snapshot. */
     TranscribeHandler(Env env, AwsClientSettings aws) {
-        this(Pipeline.build(env, aws, Clock.systemUTC()));
+        this.pipeline = Pipeline.build(env, aws, Clock.systemUTC());
+        this.priming = Optional.of(Priming.register(
+                new TranscribePriming(pipeline.config, aws, pipeline.deepgram, pipeline.metrics), env));
     }
 
+    /** Over a pipeline the caller built (tests drive its clock), unprimed. */
     TranscribeHandler(Pipeline pipeline) {
         this.pipeline = pipeline;
+        this.priming = Optional.empty();
     }
 
     @Override

@@ -24,6 +24,11 @@ final class TranscriptionMetrics {
         this.publisher = publisher;
     }
 
+    /** The same lines, rendered but not printed: priming runs the code without reporting a made-up upload. */
+    TranscriptionMetrics offline() {
+        return new TranscriptionMetrics(publisher.offline());
+    }
+
     void publish(Outcome outcome) {
         publisher.publishOutcome(outcome.status(), Map.of("reason", outcome.reason()));
         List<Datum> data = new ArrayList<>();
