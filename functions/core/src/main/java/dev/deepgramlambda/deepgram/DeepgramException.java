@@ -27,6 +27,16 @@ public final class DeepgramException extends RuntimeException {
         /** No connection: DNS, refused, reset. */
         CONNECTION(true, CircuitEffect.FAILURE),
         /**
+         * The attempt ended while we were still sending the audio: reading the source or our upload
+         * was too slow or failed. That says nothing about Deepgram's health.
+         */
+        UPLOAD_STALLED(true, CircuitEffect.IGNORED),
+        /**
+         * Deepgram answered 2xx with a body over the client's 64 MiB limit: the same audio
+         * would produce the same answer, so retrying only pays again.
+         */
+        RESPONSE_TOO_LARGE(false),
+        /**
          * The Lambda deadline, not Deepgram, ended the call: too little time was left to send a
          * request, or an attempt shortened to fit the deadline ran out.
          */

@@ -36,6 +36,11 @@ public record DeepgramSettings(
 
     public static DeepgramSettings from(Env env) {
         HttpUrl baseUrl = HttpUrl.get(env.httpUri(DEEPGRAM_BASE_URL, DEFAULT_BASE_URL).toString());
+        if (!baseUrl.isHttps() && !isLoopback(baseUrl.host())) {
+            // Every request carries the API key in its Authorization header: plain HTTP would send it in clear.
+            env.problem(DEEPGRAM_BASE_URL + " must use https; http is accepted only for loopback (localhost, 127.0.0.1, ::1), got host '"
+                    + baseUrl.host() + "'");
+        }
         Duration backoffBase = env.millis(DEEPGRAM_BACKOFF_BASE_MILLIS, 1000, 1, 60_000);
         Duration backoffMax = env.millis(DEEPGRAM_BACKOFF_MAX_MILLIS, 20_000, 1, 300_000);
         if (backoffMax.compareTo(backoffBase) < 0) {
@@ -49,5 +54,10 @@ public record DeepgramSettings(
                 backoffBase,
                 backoffMax,
                 env.seconds(CIRCUIT_BREAKER_OPEN_SECONDS, 30, 1, 3600));
+    }
+
+    /** Judged by name only: resolving DNS here would trust whatever the resolver says. */
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.equals("::1") || host.equals("[::1]") || host.matches("127(\\.\\d{1,3}){3}");
     }
 }
