@@ -1,4 +1,4 @@
-package dev.deepgramlambda.rotation;
+package dev.deepgramlambda.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -17,41 +18,83 @@ import okhttp3.Response;
 import okio.Buffer;
 
 /**
- * An AWS endpoint on loopback that passes every Secrets Manager call through to moto, except the
- * operations told to fail: those get AWS's 500 {@code InternalServiceError}, on every attempt the
- * SDK makes. This is how a test gets an AWS failure in the middle of a rotation step.
+ * An AWS endpoint on loopback that passes every call through to moto, except the operations told
+ * to fail: those get AWS's 500 {@code InternalServiceError}, on every attempt the SDK makes, either
+ * instead of the call or after moto has carried it out (a commit whose answer was lost). This is
+ * how a test gets an AWS failure in the middle of a rotation step or a transcription.
+ *
+ * <p>Operations are named as in AWS's API reference: Secrets Manager's from its {@code X-Amz-Target}
+ * header ({@code PutSecretValue}), S3's from the REST method ({@code GetObject}, {@code HeadObject},
+ * {@code PutObject}, {@code DeleteObject}).
  */
-final class FaultyAwsProxy implements AutoCloseable {
+public final class FaultyAwsProxy implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP = Set.of("host", "content-length", "connection", "accept-encoding");
 
     private final MockWebServer server;
     private final OkHttpClient http = new OkHttpClient();
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private final Set<String> failingAfterCommit = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
     private final URI moto;
 
-    FaultyAwsProxy(URI moto) {
+    public FaultyAwsProxy(URI moto) {
         this.moto = moto;
-        this.server = LoopbackServer.serving(request -> failing.contains(operation(request)) ? internalError() : forward(request));
+        this.server = LoopbackServer.serving(this::answer);
+    }
+
+    private MockResponse answer(RecordedRequest request) {
+        String operation = operation(request);
+        if (failing.contains(operation)) {
+            return injected(operation);
+        }
+        MockResponse response = forward(request);
+        return failingAfterCommit.contains(operation) ? injected(operation) : response;
+    }
+
+    private MockResponse injected(String operation) {
+        injected.computeIfAbsent(operation, o -> new AtomicInteger()).incrementAndGet();
+        return internalError();
     }
 
     /** What to put in AWS_ENDPOINT_URL. */
-    Map<String, String> environment() {
+    public Map<String, String> environment() {
         return Map.of("AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", server.url("/").toString());
     }
 
     /** From now on, every call of {@code operation} (e.g. {@code PutSecretValue}) fails. */
-    void fail(String operation) {
+    public void fail(String operation) {
         failing.add(operation);
     }
 
-    void heal() {
-        failing.clear();
+    /** From now on, every call of {@code operation} is carried out by moto, then answered with a 500. */
+    public void failAfterCommit(String operation) {
+        failingAfterCommit.add(operation);
     }
 
-    /** Secrets Manager's JSON protocol names the operation in X-Amz-Target: {@code secretsmanager.PutSecretValue}. */
+    public void heal() {
+        failing.clear();
+        failingAfterCommit.clear();
+    }
+
+    /** How many answers to {@code operation} were replaced by an error. */
+    public int injectedFaults(String operation) {
+        AtomicInteger count = injected.get(operation);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Secrets Manager's JSON protocol names the operation in X-Amz-Target; S3's REST API by method. */
     private static String operation(RecordedRequest request) {
-        String target = String.valueOf(request.getHeaders().get("X-Amz-Target"));
-        return target.substring(target.indexOf('.') + 1);
+        String target = request.getHeaders().get("X-Amz-Target");
+        if (target != null) {
+            return target.substring(target.indexOf('.') + 1);
+        }
+        return switch (request.getMethod()) {
+            case "GET" -> "GetObject";
+            case "HEAD" -> "HeadObject";
+            case "PUT" -> "PutObject";
+            case "DELETE" -> "DeleteObject";
+            default -> request.getMethod();
+        };
     }
 
     private static MockResponse internalError() {
