@@ -49,7 +49,7 @@ def test_prefixes_are_one_non_empty_folder_name(main):
 
 
 def test_a_rule_rejects_equal_prefixes(main):
-    (rule,) = main["Rules"].values()
+    rule = main["Rules"]["PrefixesDoNotOverlap"]
     (assertion,) = rule["Assertions"]
     assert assertion["Assert"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "InputPrefix"}, {"Ref": "OutputPrefix"}]}]}
 
