@@ -31,7 +31,7 @@ build-KeyRotationFunction:
 # package-module(module-dir): build the module and what it depends on, then copy the module's jar
 # and its runtime-scope dependencies (core included, test-only modules excluded) into lib/.
 # copy-dependencies writes into the module's own target/ folder rather than straight into lib/:
-# with -am it runs in every reactor module, and the `testing` module's dependencies
+# with -am it runs in every reactor module, and the `stand-ins` and `testing` modules' dependencies
 # (MockWebServer, Testcontainers) must not end up in the deployment package. The folder is emptied
 # first, and old jars removed, so a dependency dropped from the pom or a renamed artifact does not
 # linger from an earlier build.

@@ -8,7 +8,7 @@ root=$PWD
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "Python tools into .venv (moto, cfn-lint, aws-sam-cli, pytest)"
+step "Python tools into .venv (moto, cfn-lint, aws-sam-cli, pytest, caption parsers)"
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
@@ -31,6 +31,9 @@ python -m pytest -q -p no:cacheprovider --junitxml=.test-reports/template-tests.
 step "Java: unit and integration tests (moto_server and a fake Deepgram on loopback)"
 mvn -B -ntp clean verify
 
+step "Captions: every SRT and WebVTT file the Java tests wrote parses with independent parsers (srt, webvtt-py)"
+python -m pytest -q -p no:cacheprovider --junitxml=.test-reports/caption-tests.xml tests/captions
+
 step "sam build: every function through the Makefile (offline, no Docker, tests not run again)"
 # samconfig.toml builds in the source folder, one function after the other.
 started=$SECONDS
@@ -44,7 +47,7 @@ import glob
 import xml.etree.ElementTree as ET
 
 totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-for report in glob.glob("**/target/surefire-reports/TEST-*.xml", recursive=True) + [".test-reports/template-tests.xml"]:
+for report in glob.glob("**/target/surefire-reports/TEST-*.xml", recursive=True) + [".test-reports/template-tests.xml", ".test-reports/caption-tests.xml"]:
     root = ET.parse(report).getroot()
     for suite in ([root] if root.tag == "testsuite" else root.iter("testsuite")):
         for name in totals:

@@ -1,6 +1,6 @@
 package dev.deepgramlambda.cli;
 
-import dev.deepgramlambda.testing.Fixtures;
+import dev.deepgramlambda.standin.Resources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -34,7 +34,7 @@ public final class Audio {
     }
 
     public static Audio bundledSample() {
-        byte[] bytes = Fixtures.bytes("audio/" + BUNDLED_SAMPLE);
+        byte[] bytes = Resources.bytes("audio/" + BUNDLED_SAMPLE);
         return new Audio(BUNDLED_SAMPLE, contentType(BUNDLED_SAMPLE), bytes.length, null, bytes);
     }
 

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deepgramlambda.cli.stack.Deployment;
-import dev.deepgramlambda.testing.FakeDeepgram;
-import dev.deepgramlambda.testing.MotoServer;
+import dev.deepgramlambda.standin.FakeDeepgram;
+import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.testing.TestAws;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.deepgramlambda.cli;
 import dev.deepgramlambda.cli.aws.AwsTarget;
 import dev.deepgramlambda.cli.aws.FunctionLogs;
 import dev.deepgramlambda.cli.stack.Deployment;
-import dev.deepgramlambda.testing.MotoServer;
+import dev.deepgramlambda.standin.MotoServer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

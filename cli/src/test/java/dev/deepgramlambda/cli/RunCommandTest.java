@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deepgramlambda.cli.pipeline.DeepgramAccess;
 import dev.deepgramlambda.cli.pipeline.LocalPipeline;
-import dev.deepgramlambda.testing.FakeDeepgram;
+import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.testing.Fixtures;
-import dev.deepgramlambda.testing.MotoServer;
+import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.testing.TestAws;
 import java.io.IOException;
 import java.nio.file.Files;

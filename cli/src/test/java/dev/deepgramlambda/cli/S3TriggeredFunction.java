@@ -3,14 +3,14 @@ package dev.deepgramlambda.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepgramlambda.cli.aws.AwsTarget;
-import dev.deepgramlambda.cli.aws.S3Notification;
 import dev.deepgramlambda.cli.pipeline.LocalPipeline;
 import dev.deepgramlambda.cli.runtime.ExecutionEnvironment;
 import dev.deepgramlambda.cli.runtime.FunctionDefinition;
 import dev.deepgramlambda.cli.runtime.InvocationResult;
 import dev.deepgramlambda.cli.runtime.LambdaLayout;
-import dev.deepgramlambda.testing.FakeDeepgram;
-import dev.deepgramlambda.testing.MotoServer;
+import dev.deepgramlambda.standin.FakeDeepgram;
+import dev.deepgramlambda.standin.MotoServer;
+import dev.deepgramlambda.standin.S3Notification;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -128,8 +128,9 @@ final class S3TriggeredFunction implements AutoCloseable {
 
     private void invoke(MotoStack stack, String key) {
         HeadObjectResponse head = s3.headObject(r -> r.bucket(stack.bucket()).key(key));
-        byte[] event = S3Notification.objectCreated(new S3Notification.Upload(MotoServer.REGION, stack.bucket(), key,
-                head.contentLength(), head.eTag(), head.versionId(), null, null), Instant.now());
+        byte[] event = S3Notification.objectCreated()
+                .add(S3Notification.Upload.of(stack.bucket(), key, head.contentLength(), head.eTag()).withVersionId(head.versionId()))
+                .build().toBytes();
         InvocationResult result = environment.invoke(event);
         if (!result.succeeded()) {
             sqs.sendMessage(r -> r.queueUrl(stack.failureQueueUrl()).messageBody(onFailureRecord(event, result)));

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deepgramlambda.cli.stack.Deployment;
-import dev.deepgramlambda.testing.FakeDeepgram;
-import dev.deepgramlambda.testing.MotoServer;
+import dev.deepgramlambda.standin.FakeDeepgram;
+import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.testing.TestAws;
 import java.io.IOException;
 import java.util.List;

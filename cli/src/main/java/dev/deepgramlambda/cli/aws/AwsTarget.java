@@ -1,7 +1,7 @@
 package dev.deepgramlambda.cli.aws;
 
 import dev.deepgramlambda.aws.AwsClientSettings;
-import dev.deepgramlambda.testing.MotoServer;
+import dev.deepgramlambda.standin.MotoServer;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;

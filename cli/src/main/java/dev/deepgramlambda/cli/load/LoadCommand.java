@@ -229,7 +229,7 @@ public final class LoadCommand implements Command {
                     String key = keyOf(runPrefix, item, audio);
                     byte[] event;
                     try {
-                        event = LocalPipeline.notification(pipeline.upload(audio, key, Map.of()));
+                        event = pipeline.notification(pipeline.upload(audio, key, Map.of()));
                     } catch (RuntimeException e) {
                         return new Sample(key, Ending.UPLOAD_FAILED, Duration.ZERO, e.getMessage());
                     }

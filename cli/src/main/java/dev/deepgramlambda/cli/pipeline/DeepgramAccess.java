@@ -3,7 +3,7 @@ package dev.deepgramlambda.cli.pipeline;
 import dev.deepgramlambda.cli.Console;
 import dev.deepgramlambda.cli.UsageException;
 import dev.deepgramlambda.deepgram.DeepgramSettings;
-import dev.deepgramlambda.testing.FakeDeepgram;
+import dev.deepgramlambda.standin.FakeDeepgram;
 import java.util.Optional;
 
 /**

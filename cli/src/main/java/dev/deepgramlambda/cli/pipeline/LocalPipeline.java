@@ -5,7 +5,6 @@ import dev.deepgramlambda.cli.Audio;
 import dev.deepgramlambda.cli.Console;
 import dev.deepgramlambda.cli.UsageException;
 import dev.deepgramlambda.cli.aws.AwsTarget;
-import dev.deepgramlambda.cli.aws.S3Notification;
 import dev.deepgramlambda.cli.aws.TranscriptStore;
 import dev.deepgramlambda.cli.runtime.ExecutionEnvironment;
 import dev.deepgramlambda.cli.runtime.FunctionDefinition;
@@ -13,8 +12,8 @@ import dev.deepgramlambda.cli.runtime.LambdaLayout;
 import dev.deepgramlambda.deepgram.DeepgramSettings;
 import dev.deepgramlambda.metrics.MetricsPublisher;
 import dev.deepgramlambda.secrets.SecretCache;
-import dev.deepgramlambda.testing.MotoServer;
-import java.time.Instant;
+import dev.deepgramlambda.standin.MotoServer;
+import dev.deepgramlambda.standin.S3Notification;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -163,13 +162,14 @@ public final class LocalPipeline implements AutoCloseable {
     public S3Notification.Upload upload(Audio audio, String key, Map<String, String> metadata) {
         PutObjectResponse response = store.upload(key, audio.body(), audio.contentType(), metadata);
         S3ResponseMetadata s3Metadata = response.responseMetadata();
-        return new S3Notification.Upload(aws.region().id(), bucket, key, audio.size(), response.eTag(), response.versionId(),
-                s3Metadata.requestId(), s3Metadata.extendedRequestId());
+        return S3Notification.Upload.of(bucket, key, audio.size(), response.eTag())
+                .withVersionId(response.versionId())
+                .withRequest(s3Metadata.requestId(), s3Metadata.extendedRequestId());
     }
 
-    /** The notification Lambda would receive for {@code upload}. */
-    public static byte[] notification(S3Notification.Upload upload) {
-        return S3Notification.objectCreated(upload, Instant.now());
+    /** The notification Lambda would receive for {@code upload}, created now. */
+    public byte[] notification(S3Notification.Upload upload) {
+        return S3Notification.objectCreated().region(aws.region().id()).add(upload).build().toBytes();
     }
 
     public ExecutionEnvironment startEnvironment(Consumer<String> liveOutput) {

@@ -8,7 +8,6 @@ import dev.deepgramlambda.cli.CommandLine.Positional;
 import dev.deepgramlambda.cli.Console;
 import dev.deepgramlambda.cli.Main;
 import dev.deepgramlambda.cli.UsageException;
-import dev.deepgramlambda.cli.aws.S3Notification;
 import dev.deepgramlambda.cli.aws.TranscriptStore;
 import dev.deepgramlambda.cli.metrics.EmfRecord;
 import dev.deepgramlambda.cli.pipeline.LocalPipeline;
@@ -17,6 +16,7 @@ import dev.deepgramlambda.cli.runtime.ExecutionEnvironment;
 import dev.deepgramlambda.cli.runtime.FunctionDefinition;
 import dev.deepgramlambda.cli.runtime.InvocationResult;
 import dev.deepgramlambda.metrics.MetricNames;
+import dev.deepgramlambda.standin.S3Notification;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,7 +96,7 @@ public final class RunCommand implements Command {
             try (ExecutionEnvironment environment = pipeline.startEnvironment(live)) {
                 init = environment.awaitInit();
                 if (init.succeeded()) {
-                    result = environment.invoke(LocalPipeline.notification(upload));
+                    result = environment.invoke(pipeline.notification(upload));
                 }
                 maxMemory = environment.maxMemoryUsedMb();
                 // stopped before reading its output: only then has every line it printed been read

@@ -7,7 +7,7 @@ import dev.deepgramlambda.cli.Console;
 import dev.deepgramlambda.cli.Main;
 import dev.deepgramlambda.cli.UsageException;
 import dev.deepgramlambda.cli.pipeline.DeepgramAccess;
-import dev.deepgramlambda.testing.FakeDeepgram;
+import dev.deepgramlambda.standin.FakeDeepgram;
 import java.time.Duration;
 import java.util.List;
 

@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.deepgramlambda.cli.aws.S3Notification;
+import dev.deepgramlambda.standin.S3Notification;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,8 +54,9 @@ class ExecutionEnvironmentTest {
     }
 
     private static byte[] uploadOf(String key) {
-        return S3Notification.objectCreated(new S3Notification.Upload("eu-west-1", "audio-bucket", key, 1234,
-                "\"9b2cf535f27731c974343645a3985328\"", null, "REQ123", "HOST456"), Instant.now());
+        return S3Notification.objectCreated().region("eu-west-1")
+                .add(S3Notification.Upload.of("audio-bucket", key, 1234, "\"9b2cf535f27731c974343645a3985328\"").withRequest("REQ123", "HOST456"))
+                .build().toBytes();
     }
 
     @Test

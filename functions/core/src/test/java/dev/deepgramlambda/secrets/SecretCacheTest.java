@@ -10,7 +10,7 @@ import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.deepgram.ApiKey;
 import dev.deepgramlambda.testing.ManualClock;
-import dev.deepgramlambda.testing.MotoServer;
+import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.testing.StdoutCapture;
 import dev.deepgramlambda.testing.TestAws;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.deepgramlambda.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.deepgramlambda.testing.FakeDeepgram;
+import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.testing.ManualClock;
 import dev.deepgramlambda.testing.StdoutCapture;
 import java.time.Duration;

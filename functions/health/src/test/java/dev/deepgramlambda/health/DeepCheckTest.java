@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.deepgramlambda.testing.FakeDeepgram;
+import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.ManualClock;
 import java.io.BufferedInputStream;

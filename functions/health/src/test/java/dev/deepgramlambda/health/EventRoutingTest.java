@@ -12,7 +12,7 @@ import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.health.HealthTestBed.HttpAnswer;
 import dev.deepgramlambda.health.HealthTestBed.Observed;
 import dev.deepgramlambda.secrets.SecretCache;
-import dev.deepgramlambda.testing.FakeDeepgram;
+import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.testing.StdoutCapture;
 import java.util.HashMap;
 import java.util.List;

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepgramlambda.deepgram.DeepgramSettings;
 import dev.deepgramlambda.health.HealthTestBed.Observed;
-import dev.deepgramlambda.testing.FakeDeepgram;
+import dev.deepgramlambda.standin.FakeDeepgram;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

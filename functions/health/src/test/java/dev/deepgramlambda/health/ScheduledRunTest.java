@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deepgramlambda.health.HealthTestBed.Runs;
-import dev.deepgramlambda.testing.FakeDeepgram;
+import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.ManualClock;
 import dev.deepgramlambda.testing.StdoutCapture;

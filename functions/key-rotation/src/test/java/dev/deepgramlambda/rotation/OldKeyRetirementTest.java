@@ -18,7 +18,7 @@ import dev.deepgramlambda.deepgram.DeepgramSettings;
 import dev.deepgramlambda.deepgram.ListenOptions;
 import dev.deepgramlambda.deepgram.ListenRequest;
 import dev.deepgramlambda.secrets.SecretCache;
-import dev.deepgramlambda.testing.FakeDeepgram;
+import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.StdoutCapture;
 import java.io.ByteArrayInputStream;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.ManualClock;
-import dev.deepgramlambda.testing.MotoServer;
+import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.testing.TestAws;
 import dev.deepgramlambda.testing.TestContext;
 import java.io.IOException;

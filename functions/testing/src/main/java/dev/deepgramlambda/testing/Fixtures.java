@@ -2,28 +2,21 @@ package dev.deepgramlambda.testing;
 
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.deepgramlambda.standin.Resources;
 
-/** Test resources: Deepgram responses, audio clips and Lambda events as JSON files. */
+/**
+ * Test resources: Deepgram responses, audio clips and Lambda events as JSON files. The recorded
+ * Deepgram responses and the sample clip come with the stand-ins module, the other clips with this one.
+ */
 public final class Fixtures {
     private Fixtures() {}
 
     public static byte[] bytes(String resource) {
-        try (InputStream in = Fixtures.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no test resource " + resource);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Resources.bytes(resource);
     }
 
     public static String text(String resource) {
-        return new String(bytes(resource), StandardCharsets.UTF_8);
+        return Resources.text(resource);
     }
 
     /**

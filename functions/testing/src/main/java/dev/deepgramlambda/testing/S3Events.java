@@ -1,53 +1,14 @@
 package dev.deepgramlambda.testing;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import dev.deepgramlambda.standin.S3Notification;
 
-/**
- * S3 notifications as S3 sends them, built from the JSON fixture {@code events/s3-object-created.json}
- * and deserialized the way the Lambda runtime does.
- */
+/** S3 notifications as the Lambda runtime hands them to a handler: deserialized by its own serializer. */
 public final class S3Events {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** One object as the event names it; {@code key} is the plain key, encoded here as S3 encodes it. */
-    public record Upload(String bucket, String key, long size, String etag) {}
-
     private S3Events() {}
 
-    public static S3Event objectCreated(Upload... uploads) {
-        return Fixtures.event(S3Event.class, objectCreatedJson(uploads));
-    }
-
-    /** The raw notification JSON, keys URL-encoded (space as '+') exactly as S3 writes them. */
-    public static String objectCreatedJson(Upload... uploads) {
-        try {
-            String template = Fixtures.text("events/s3-object-created.json");
-            ObjectNode root = JSON.createObjectNode();
-            ArrayNode records = root.putArray("Records");
-            for (Upload upload : uploads) {
-                String filled = template
-                        .replace("${bucket}", upload.bucket())
-                        .replace("${key}", s3EncodedKey(upload.key()))
-                        .replace("${size}", Long.toString(upload.size()))
-                        .replace("${etag}", upload.etag());
-                records.add(JSON.readTree(filled).path("Records").get(0));
-            }
-            return root.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** S3's form-style key encoding: space becomes '+', '+' becomes %2B, non-ASCII as UTF-8 %XX. */
-    public static String s3EncodedKey(String key) {
-        return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
+    public static S3Event objectCreated(S3Notification.Upload... uploads) {
+        return Fixtures.event(S3Event.class, S3Notification.objectCreated().add(uploads).build().toJson());
     }
 
     /** The {@code s3:TestEvent} S3 sends when a notification is configured: no Records. */

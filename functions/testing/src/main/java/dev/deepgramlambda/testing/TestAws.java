@@ -1,5 +1,6 @@
 package dev.deepgramlambda.testing;
 
+import dev.deepgramlambda.standin.MotoServer;
 import java.net.URI;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

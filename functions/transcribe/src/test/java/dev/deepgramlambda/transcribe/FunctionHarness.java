@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.config.Env;
-import dev.deepgramlambda.testing.FakeDeepgram;
-import dev.deepgramlambda.testing.MotoServer;
+import dev.deepgramlambda.standin.FakeDeepgram;
+import dev.deepgramlambda.standin.MotoServer;
+import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.testing.S3Events;
 import dev.deepgramlambda.testing.StdoutCapture;
 import dev.deepgramlambda.testing.TestAws;
@@ -92,13 +93,13 @@ final class FunctionHarness implements AutoCloseable {
         return new TranscribeHandler(env, AwsClientSettings.from(env).withInterceptor(counter));
     }
 
-    S3Events.Upload upload(String key, byte[] content) {
+    S3Notification.Upload upload(String key, byte[] content) {
         return upload(key, content, Map.of());
     }
 
-    S3Events.Upload upload(String key, byte[] content, Map<String, String> metadata) {
+    S3Notification.Upload upload(String key, byte[] content, Map<String, String> metadata) {
         String eTag = aws.put(BUCKET, key, content, metadata).eTag().replace("\"", "");
-        return new S3Events.Upload(BUCKET, key, content.length, eTag);
+        return S3Notification.Upload.of(BUCKET, key, content.length, eTag);
     }
 
     Invocation invoke(TranscribeHandler handler, S3Event event) {

@@ -3,8 +3,9 @@ package dev.deepgramlambda.transcribe;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.testing.Fixtures;
-import dev.deepgramlambda.testing.MotoServer;
+import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.testing.S3Events;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.localstack.LocalStackContainer;
@@ -27,7 +28,7 @@ class LocalStackTranscribeTest {
         System.setProperty("aws.accessKeyId", MotoServer.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", MotoServer.SECRET_KEY);
         try (FunctionHarness function = new FunctionHarness(LOCALSTACK.getEndpoint())) {
-            S3Events.Upload upload = function.upload("incoming/hello.wav", Fixtures.bytes("audio/hello-en.wav"));
+            S3Notification.Upload upload = function.upload("incoming/hello.wav", Fixtures.bytes("audio/hello-en.wav"));
 
             assertNull(function.invoke(function.coldStart(), S3Events.objectCreated(upload)).thrown());
 

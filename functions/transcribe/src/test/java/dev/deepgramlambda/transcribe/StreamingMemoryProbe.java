@@ -1,6 +1,7 @@
 package dev.deepgramlambda.transcribe;
 
 import dev.deepgramlambda.config.Env;
+import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.testing.S3Events;
 import dev.deepgramlambda.testing.TestContext;
 import java.lang.management.ManagementFactory;
@@ -18,7 +19,7 @@ final class StreamingMemoryProbe {
 
     public static void main(String[] args) {
         TranscribeHandler handler = new TranscribeHandler(Env.system());
-        S3Events.Upload upload = new S3Events.Upload(args[0], args[1], Long.parseLong(args[2]), args[3]);
+        S3Notification.Upload upload = S3Notification.Upload.of(args[0], args[1], Long.parseLong(args[2]), args[3]);
         System.gc();
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
 

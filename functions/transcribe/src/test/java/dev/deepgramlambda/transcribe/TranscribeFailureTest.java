@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deepgramlambda.config.ConfigException;
-import dev.deepgramlambda.testing.FakeDeepgram;
+import dev.deepgramlambda.standin.FakeDeepgram;
+import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.S3Events;
 import dev.deepgramlambda.transcribe.FunctionHarness.Invocation;
@@ -31,7 +32,7 @@ class TranscribeFailureTest {
 
     @Test
     void givenAnEmptyObject_whenNotified_thenAnErrorRecordIsWrittenAndDeepgramIsNotCalled() {
-        S3Events.Upload upload = function.upload("incoming/empty.wav", Fixtures.bytes("audio/empty.wav"));
+        S3Notification.Upload upload = function.upload("incoming/empty.wav", Fixtures.bytes("audio/empty.wav"));
 
         Invocation invocation = function.invoke(function.coldStart(), S3Events.objectCreated(upload));
 
@@ -40,7 +41,7 @@ class TranscribeFailureTest {
         assertEquals("empty-object", error.path("reason").asText());
         assertEquals("the object is empty (0 bytes)", error.path("message").asText());
         assertEquals("incoming/empty.wav", error.path("source").path("key").asText());
-        assertEquals(upload.etag(), error.path("source").path("eTag").asText());
+        assertEquals(upload.eTag(), error.path("source").path("eTag").asText());
         assertEquals(0, error.path("attempts").asInt());
         assertEquals(0, function.deepgram.requests().size());
         assertEquals("failure", invocation.outcomes().get(0).path("Status").asText());
@@ -50,7 +51,7 @@ class TranscribeFailureTest {
     @Test
     void givenAnObjectOverTheSizeLimit_whenNotified_thenTheErrorRecordStatesBothSizes() {
         function.with("MAX_AUDIO_BYTES", "1000");
-        S3Events.Upload upload = function.upload("incoming/big.wav", HELLO);
+        S3Notification.Upload upload = function.upload("incoming/big.wav", HELLO);
 
         function.invoke(function.coldStart(), S3Events.objectCreated(upload));
 
@@ -61,7 +62,7 @@ class TranscribeFailureTest {
 
     @Test
     void givenAudioDeepgramCannotDecode_whenTranscribed_thenDeepgramsErrorIsRecordedInFull() {
-        S3Events.Upload upload = function.upload("incoming/noise.bin", Fixtures.bytes("audio/not-audio.bin"));
+        S3Notification.Upload upload = function.upload("incoming/noise.bin", Fixtures.bytes("audio/not-audio.bin"));
 
         Invocation invocation = function.invoke(function.coldStart(), S3Events.objectCreated(upload));
 
@@ -81,7 +82,7 @@ class TranscribeFailureTest {
             "413, deepgram-rejected, PAYLOAD_TOO_LARGE"})
     void givenDeepgramRefusesForGood_whenTranscribing_thenOneAttemptAndAnErrorRecord(int status, String reason, String code) {
         function.deepgram.enqueue(FakeDeepgram.json(status, "{\"err_code\":\"" + code + "\",\"err_msg\":\"refused\",\"request_id\":\"r-" + status + "\"}"));
-        S3Events.Upload upload = function.upload("incoming/hello.wav", HELLO);
+        S3Notification.Upload upload = function.upload("incoming/hello.wav", HELLO);
 
         Invocation invocation = function.invoke(function.coldStart(), S3Events.objectCreated(upload));
 
@@ -97,7 +98,7 @@ class TranscribeFailureTest {
     @ParameterizedTest(name = "metadata {0}={1} is refused")
     @CsvSource({"dg-language, english please", "dg-diarize, maybe", "dg-langauge, en"})
     void givenInvalidPerFileMetadata_whenNotified_thenAnErrorRecordExplainsItAndNothingIsSent(String name, String value) {
-        S3Events.Upload upload = function.upload("incoming/hello.wav", HELLO, Map.of(name, value));
+        S3Notification.Upload upload = function.upload("incoming/hello.wav", HELLO, Map.of(name, value));
 
         Invocation invocation = function.invoke(function.coldStart(), S3Events.objectCreated(upload));
 
@@ -113,7 +114,7 @@ class TranscribeFailureTest {
         for (int i = 0; i < 3; i++) {
             function.deepgram.enqueue(FakeDeepgram.json(503, "{\"err_code\":\"SERVICE_UNAVAILABLE\",\"err_msg\":\"busy\"}"));
         }
-        S3Events.Upload upload = function.upload("incoming/hello.wav", HELLO);
+        S3Notification.Upload upload = function.upload("incoming/hello.wav", HELLO);
 
         Invocation invocation = function.invoke(function.coldStart(), S3Events.objectCreated(upload));
 
@@ -132,7 +133,7 @@ class TranscribeFailureTest {
     void givenRateLimiting_whenItPasses_thenRateLimitHitsAreCounted() {
         function.deepgram.enqueue(FakeDeepgram.json(429, "{\"err_code\":\"TOO_MANY_REQUESTS\",\"err_msg\":\"slow down\"}"))
                 .enqueue(FakeDeepgram.json(429, "{\"err_code\":\"TOO_MANY_REQUESTS\",\"err_msg\":\"slow down\"}"));
-        S3Events.Upload upload = function.upload("incoming/hello.wav", HELLO);
+        S3Notification.Upload upload = function.upload("incoming/hello.wav", HELLO);
 
         Invocation invocation = function.invoke(function.coldStart(), S3Events.objectCreated(upload));
 
@@ -163,7 +164,7 @@ class TranscribeFailureTest {
     void givenThePrimaryKeyIsRevoked_whenAFallbackKeyExists_thenTheFallbackServesAndTheMetricAndLogSaySo() {
         function.aws.putSecret(FunctionHarness.SECRET,
                 "{\"apiKey\": \"revoked\", \"fallbackApiKey\": \"" + FakeDeepgram.VALID_KEY + "\", \"keyId\": \"k-1\"}");
-        S3Events.Upload upload = function.upload("incoming/hello.wav", HELLO);
+        S3Notification.Upload upload = function.upload("incoming/hello.wav", HELLO);
 
         Invocation invocation = function.invoke(function.coldStart(), S3Events.objectCreated(upload));
 
@@ -176,7 +177,7 @@ class TranscribeFailureTest {
     @Test
     void givenNoKeyIsAccepted_whenTranscribing_thenTheEventIsRetriedRatherThanRecordedAsBadAudio() {
         function.aws.putSecret(FunctionHarness.SECRET, "revoked");
-        S3Events.Upload upload = function.upload("incoming/hello.wav", HELLO);
+        S3Notification.Upload upload = function.upload("incoming/hello.wav", HELLO);
 
         Invocation invocation = function.invoke(function.coldStart(), S3Events.objectCreated(upload));
 
@@ -188,7 +189,7 @@ class TranscribeFailureTest {
     @Test
     void givenTheSecretDoesNotExist_whenTranscribing_thenTheEventIsRetriedWithTheSecretNamed() {
         function.with("DEEPGRAM_SECRET_ID", "no/such/secret");
-        S3Events.Upload upload = function.upload("incoming/hello.wav", HELLO);
+        S3Notification.Upload upload = function.upload("incoming/hello.wav", HELLO);
 
         Invocation invocation = function.invoke(function.coldStart(), S3Events.objectCreated(upload));
 

@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.deepgramlambda.testing.FakeDeepgram;
+import dev.deepgramlambda.standin.FakeDeepgram;
+import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.S3Events;
 import dev.deepgramlambda.testing.StdoutCapture;
@@ -33,7 +34,7 @@ class TranscribeHandlerTest {
 
     @Test
     void givenAnUpload_whenTranscribedInUrlMode_thenDeepgramFetchesThePresignedUrlAndBothTranscriptsAreWritten() throws Exception {
-        S3Events.Upload upload = function.upload("incoming/hello.wav", HELLO);
+        S3Notification.Upload upload = function.upload("incoming/hello.wav", HELLO);
 
         Invocation invocation = function.invoke(function.coldStart(), S3Events.objectCreated(upload));
 
@@ -54,7 +55,7 @@ class TranscribeHandlerTest {
         assertEquals(Map.of(
                 "source-bucket", BUCKET,
                 "source-key", "incoming%2Fhello.wav",
-                "source-etag", upload.etag(),
+                "source-etag", upload.eTag(),
                 "deepgram-tag", "s3/audio-bucket/incoming/hello.wav",
                 "deepgram-request-id", "e33264a5-a72f-486f-99a1-85c630fa0191",
                 "model", "general-nova-3",
@@ -63,7 +64,7 @@ class TranscribeHandlerTest {
 
     @Test
     void givenASuccess_whenMetricsAreEmitted_thenTheEmfLinesMatchTheContractExactly() {
-        S3Events.Upload upload = function.upload("incoming/hello.wav", HELLO);
+        S3Notification.Upload upload = function.upload("incoming/hello.wav", HELLO);
 
         Invocation invocation = function.invoke(function.coldStart(), S3Events.objectCreated(upload));
 
@@ -92,7 +93,7 @@ class TranscribeHandlerTest {
 
     @Test
     void givenASuccess_whenLogged_thenOneJsonLineNamesTheRecordButNeverTheKeySignatureOrTranscript() {
-        S3Events.Upload upload = function.upload("incoming/hello.wav", HELLO);
+        S3Notification.Upload upload = function.upload("incoming/hello.wav", HELLO);
 
         Invocation invocation = function.invoke(function.coldStart(), S3Events.objectCreated(upload));
 
@@ -113,7 +114,7 @@ class TranscribeHandlerTest {
     @Test
     void givenStreamMode_whenTranscribed_thenTheObjectBytesAreTheRequestBody() {
         function.with("AUDIO_SOURCE", "stream");
-        S3Events.Upload upload = function.upload("incoming/hello.wav", HELLO);
+        S3Notification.Upload upload = function.upload("incoming/hello.wav", HELLO);
 
         Invocation invocation = function.invoke(function.coldStart(), S3Events.objectCreated(upload));
 
@@ -128,7 +129,7 @@ class TranscribeHandlerTest {
     void givenDeepgramCannotFetchTheUrl_whenTranscribing_thenTheObjectIsStreamedOnceInstead() {
         function.deepgram.enqueue(FakeDeepgram.json(400,
                 "{\"err_code\":\"REMOTE_CONTENT_ERROR\",\"err_msg\":\"Could not fetch the remote content.\",\"request_id\":\"r-404\"}"));
-        S3Events.Upload upload = function.upload("incoming/hello.wav", HELLO);
+        S3Notification.Upload upload = function.upload("incoming/hello.wav", HELLO);
 
         Invocation invocation = function.invoke(function.coldStart(), S3Events.objectCreated(upload));
 
@@ -144,7 +145,7 @@ class TranscribeHandlerTest {
     @Test
     void givenKeysWithPlusPercentAndNonAsciiCharacters_whenNotified_thenTheyAreDecodedExactly() {
         String key = "incoming/Réunion d'été +notes 100%.wav";
-        S3Events.Upload upload = function.upload(key, HELLO);
+        S3Notification.Upload upload = function.upload(key, HELLO);
 
         Invocation invocation = function.invoke(function.coldStart(), S3Events.objectCreated(upload));
 
@@ -157,7 +158,7 @@ class TranscribeHandlerTest {
     @Test
     void givenPerFileMetadata_whenTranscribing_thenLanguageAndDiarizationOverrideTheDefaults() {
         function.with("DEEPGRAM_OPTIONS", "smart_format=true&diarize=false");
-        S3Events.Upload upload = function.upload("incoming/hola.wav", Fixtures.bytes("audio/hola-es.wav"),
+        S3Notification.Upload upload = function.upload("incoming/hola.wav", Fixtures.bytes("audio/hola-es.wav"),
                 Map.of("dg-language", "es", "dg-diarize", "TRUE"));
 
         function.invoke(function.coldStart(), S3Events.objectCreated(upload));
@@ -170,7 +171,7 @@ class TranscribeHandlerTest {
     @Test
     void givenADiarizedResponse_whenWritten_thenTheTextTranscriptHasSpeakerLabels() {
         function.deepgram.respondWith("deepgram/listen-diarize-utterances-paragraphs-2speakers.json");
-        S3Events.Upload upload = function.upload("incoming/two.wav", Fixtures.bytes("audio/two-speakers.wav"));
+        S3Notification.Upload upload = function.upload("incoming/two.wav", Fixtures.bytes("audio/two-speakers.wav"));
 
         function.invoke(function.coldStart(), S3Events.objectCreated(upload));
 
@@ -181,7 +182,7 @@ class TranscribeHandlerTest {
 
     @Test
     void givenTheSameUploadDeliveredTwice_whenProcessed_thenDeepgramIsCalledOnceAndTheSecondIsSkipped() {
-        S3Events.Upload upload = function.upload("incoming/hello.wav", HELLO);
+        S3Notification.Upload upload = function.upload("incoming/hello.wav", HELLO);
         TranscribeHandler handler = function.coldStart();
 
         function.invoke(handler, S3Events.objectCreated(upload));
@@ -197,11 +198,11 @@ class TranscribeHandlerTest {
         TranscribeHandler handler = function.coldStart();
         function.invoke(handler, S3Events.objectCreated(function.upload("incoming/hello.wav", HELLO)));
 
-        S3Events.Upload replaced = function.upload("incoming/hello.wav", Fixtures.bytes("audio/hola-es.wav"));
+        S3Notification.Upload replaced = function.upload("incoming/hello.wav", Fixtures.bytes("audio/hola-es.wav"));
         function.invoke(handler, S3Events.objectCreated(replaced));
 
         assertEquals(2, function.deepgram.requests().size());
-        assertEquals(replaced.etag(), function.head("transcripts/incoming/hello.wav.json").metadata().get("source-etag"));
+        assertEquals(replaced.eTag(), function.head("transcripts/incoming/hello.wav.json").metadata().get("source-etag"));
     }
 
     @Test
@@ -216,7 +217,7 @@ class TranscribeHandlerTest {
 
     @Test
     void givenAnObjectUnderTheOutputPrefix_whenNotified_thenItIsRefusedToPreventALoop() {
-        S3Events.Upload upload = function.upload("transcripts/incoming/hello.wav.json", "{}".getBytes());
+        S3Notification.Upload upload = function.upload("transcripts/incoming/hello.wav.json", "{}".getBytes());
 
         Invocation invocation = function.invoke(function.coldStart(), S3Events.objectCreated(upload));
 
@@ -228,7 +229,7 @@ class TranscribeHandlerTest {
 
     @Test
     void givenTheObjectWasDeletedBeforeProcessing_whenNotified_thenItIsSkippedAndNotRetried() {
-        S3Events.Upload upload = function.upload("incoming/gone.wav", HELLO);
+        S3Notification.Upload upload = function.upload("incoming/gone.wav", HELLO);
         function.aws.s3().deleteObject(r -> r.bucket(BUCKET).key("incoming/gone.wav"));
 
         Invocation invocation = function.invoke(function.coldStart(), S3Events.objectCreated(upload));
@@ -240,9 +241,9 @@ class TranscribeHandlerTest {
 
     @Test
     void givenSeveralRecordsWithOneFailingTransiently_whenProcessed_thenEveryRecordIsAttemptedAndTheEventIsRetried() {
-        S3Events.Upload first = function.upload("incoming/a.wav", HELLO);
-        S3Events.Upload second = function.upload("incoming/b.wav", HELLO);
-        S3Events.Upload third = function.upload("incoming/c.wav", HELLO);
+        S3Notification.Upload first = function.upload("incoming/a.wav", HELLO);
+        S3Notification.Upload second = function.upload("incoming/b.wav", HELLO);
+        S3Notification.Upload third = function.upload("incoming/c.wav", HELLO);
         function.with("DEEPGRAM_MAX_ATTEMPTS", "1");
         TranscribeHandler handler = function.coldStart();
         function.deepgram.enqueue(FakeDeepgram.fixture(200, "deepgram/listen-nova3-smartformat-file-preamble.json"))

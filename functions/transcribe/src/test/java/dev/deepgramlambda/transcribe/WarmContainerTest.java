@@ -3,6 +3,7 @@ package dev.deepgramlambda.transcribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.S3Events;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +29,7 @@ class WarmContainerTest {
         TranscribeHandler handler = function.coldStart();
 
         for (int i = 0; i < INVOCATIONS; i++) {
-            S3Events.Upload upload = function.upload("incoming/call-" + i + ".wav", audio);
+            S3Notification.Upload upload = function.upload("incoming/call-" + i + ".wav", audio);
             assertNull(function.invoke(handler, S3Events.objectCreated(upload)).thrown());
         }
 

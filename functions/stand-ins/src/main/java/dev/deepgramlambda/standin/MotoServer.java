@@ -1,4 +1,4 @@
-package dev.deepgramlambda.testing;
+package dev.deepgramlambda.standin;
 
 import java.io.File;
 import java.io.IOException;
@@ -127,7 +127,7 @@ public final class MotoServer {
                 .findFirst();
     }
 
-    static int freePort() {
+    private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

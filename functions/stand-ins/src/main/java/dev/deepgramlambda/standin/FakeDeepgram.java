@@ -1,4 +1,4 @@
-package dev.deepgramlambda.testing;
+package dev.deepgramlambda.standin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,7 +86,7 @@ public final class FakeDeepgram implements AutoCloseable {
     }
 
     public static MockResponse fixture(int status, String resource) {
-        return json(status, Fixtures.text(resource));
+        return json(status, Resources.text(resource));
     }
 
     /** Every request received so far, in order. */

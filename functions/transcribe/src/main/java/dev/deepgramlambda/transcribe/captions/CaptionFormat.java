@@ -1,0 +1,122 @@
+package dev.deepgramlambda.transcribe.captions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The caption files written beside a transcript. Both render the same {@link Cue}s as UTF-8 text
+ * with {@code \n} line ends; a response without words gives a valid file without cues.
+ */
+public enum CaptionFormat {
+    /** SubRip: numbered blocks, {@code HH:MM:SS,mmm}, a {@code [Speaker N]} line where a speaker's turn starts. */
+    SRT("srt", "application/x-subrip; charset=utf-8") {
+        @Override
+        String render(List<Cue> cues, JsonNode response) {
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < cues.size(); i++) {
+                Cue cue = cues.get(i);
+                out.append(i + 1).append('\n')
+                        .append(timestamp(cue.startMillis(), ',')).append(" --> ").append(timestamp(cue.endMillis(), ',')).append('\n');
+                if (cue.opensTurn()) {
+                    out.append('[').append(cue.speakerLabel()).append("]\n");
+                }
+                cue.lines().forEach(line -> out.append(line).append('\n'));
+                out.append('\n');
+            }
+            return out.toString();
+        }
+    },
+    /**
+     * WebVTT: a {@code WEBVTT} header, a NOTE naming Deepgram's request, {@code HH:MM:SS.mmm},
+     * a {@code <v Speaker N>} voice span on every diarized cue, and {@code & < >} escaped.
+     */
+    VTT("vtt", "text/vtt; charset=utf-8") {
+        @Override
+        String render(List<Cue> cues, JsonNode response) {
+            StringBuilder out = new StringBuilder("WEBVTT\n\n");
+            String requestId = response.path("metadata").path("request_id").asText("");
+            if (SAFE_NOTE.matcher(requestId).matches()) {
+                out.append("NOTE Transcribed by Deepgram, request ").append(requestId).append("\n\n");
+            }
+            for (Cue cue : cues) {
+                out.append(timestamp(cue.startMillis(), '.')).append(" --> ").append(timestamp(cue.endMillis(), '.')).append('\n');
+                if (cue.speaker().isPresent()) {
+                    out.append("<v ").append(cue.speakerLabel()).append('>');
+                }
+                out.append(escape(String.join("\n", cue.lines()))).append("\n\n");
+            }
+            return out.toString();
+        }
+    };
+
+    /** What {@code CAPTION_FORMATS} and {@code dg-captions} accept besides a list of formats. */
+    public static final String NONE = "none";
+    private static final Pattern SAFE_NOTE = Pattern.compile("[A-Za-z0-9-]{1,100}");
+
+    private final String extension;
+    private final String contentType;
+
+    CaptionFormat(String extension, String contentType) {
+        this.extension = extension;
+        this.contentType = contentType;
+    }
+
+    /** The file name extension without the dot, also the name used in configuration. */
+    public String extension() {
+        return extension;
+    }
+
+    public String contentType() {
+        return contentType;
+    }
+
+    /**
+     * The caption file for a Deepgram response.
+     *
+     * @throws CaptionException when the response cannot become captions (several channels)
+     */
+    public String render(JsonNode response, CaptionRules rules) {
+        return render(new CueBuilder(rules).build(response), response);
+    }
+
+    abstract String render(List<Cue> cues, JsonNode response);
+
+    /** The cues of a response, as both formats render them. */
+    public static List<Cue> cues(JsonNode response, CaptionRules rules) {
+        return new CueBuilder(rules).build(response);
+    }
+
+    /**
+     * Parses {@code none} or a comma-separated list such as {@code srt,vtt} (case and spaces ignored).
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static Set<CaptionFormat> parseList(String value) {
+        String list = value.strip().toLowerCase(Locale.ROOT);
+        Set<CaptionFormat> formats = EnumSet.noneOf(CaptionFormat.class);
+        if (list.equals(NONE)) {
+            return formats;
+        }
+        for (String name : list.split(",", -1)) {
+            formats.add(java.util.Arrays.stream(values()).filter(f -> f.extension.equals(name.strip())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("'" + value.strip() + "' is not a caption format list: use srt, vtt,"
+                            + " srt,vtt or " + NONE)));
+        }
+        return formats;
+    }
+
+    /** {@code HH:MM:SS<separator>mmm}; hours grow past 99 rather than wrap. */
+    static String timestamp(long millis, char separator) {
+        return String.format(Locale.ROOT, "%02d:%02d:%02d%c%03d",
+                millis / 3_600_000, millis / 60_000 % 60, millis / 1000 % 60, separator, millis % 1000);
+    }
+
+    /** WebVTT cue text treats {@code &}, {@code <} and {@code >} as markup (W3C WebVTT, "cue text"). */
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
