@@ -32,7 +32,7 @@ public final class FaultyAwsProxy implements AutoCloseable {
 
     private final MockWebServer server;
     private final OkHttpClient http = new OkHttpClient();
-    private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private final Map<String, MockResponse> failing = new ConcurrentHashMap<>();
     private final Set<String> failingAfterCommit = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
     private final URI moto;
@@ -44,16 +44,17 @@ public final class FaultyAwsProxy implements AutoCloseable {
 
     private MockResponse answer(RecordedRequest request) {
         String operation = operation(request);
-        if (failing.contains(operation)) {
-            return injected(operation);
+        MockResponse fault = failing.get(operation);
+        if (fault != null) {
+            return injected(operation, fault);
         }
         MockResponse response = forward(request);
-        return failingAfterCommit.contains(operation) ? injected(operation) : response;
+        return failingAfterCommit.contains(operation) ? injected(operation, internalError()) : response;
     }
 
-    private MockResponse injected(String operation) {
+    private MockResponse injected(String operation, MockResponse fault) {
         injected.computeIfAbsent(operation, o -> new AtomicInteger()).incrementAndGet();
-        return internalError();
+        return fault;
     }
 
     /** What to put in AWS_ENDPOINT_URL. */
@@ -63,7 +64,14 @@ public final class FaultyAwsProxy implements AutoCloseable {
 
     /** From now on, every call of {@code operation} (e.g. {@code PutSecretValue}) fails. */
     public void fail(String operation) {
-        failing.add(operation);
+        failing.put(operation, internalError());
+    }
+
+    /** From now on, every call of the S3 {@code operation} is answered with S3's XML error {@code code}. */
+    public void failS3(String operation, int status, String code, String message) {
+        failing.put(operation, new MockResponse.Builder().code(status).setHeader("Content-Type", "application/xml")
+                .body("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
+                        + "</Message><RequestId>injected</RequestId></Error>").build());
     }
 
     /** From now on, every call of {@code operation} is carried out by moto, then answered with a 500. */
@@ -122,6 +130,11 @@ public final class FaultyAwsProxy implements AutoCloseable {
                     answer.addHeader(h.getFirst(), h.getSecond());
                 }
             });
+            if ("HEAD".equals(request.getMethod())) {
+                // A HEAD answer has no body; its Content-Length is the object's size and must pass through.
+                String length = response.header("Content-Length");
+                return (length == null ? answer : answer.setHeader("Content-Length", length)).build();
+            }
             return answer.body(new Buffer().write(response.body().bytes())).build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

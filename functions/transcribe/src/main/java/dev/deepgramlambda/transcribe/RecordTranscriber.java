@@ -16,11 +16,13 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Turns one S3 record into a transcript, an error record, or a transient failure for Lambda to
@@ -30,24 +32,31 @@ final class RecordTranscriber {
     /** Deepgram failures that no retry can fix: written as an error record. */
     private static final Set<DeepgramException.Kind> PERMANENT = EnumSet.of(
             DeepgramException.Kind.REJECTED, DeepgramException.Kind.PAYMENT_REQUIRED,
-            DeepgramException.Kind.FORBIDDEN, DeepgramException.Kind.REMOTE_AUDIO_UNREACHABLE);
+            DeepgramException.Kind.FORBIDDEN, DeepgramException.Kind.REMOTE_AUDIO_UNREACHABLE,
+            DeepgramException.Kind.RESPONSE_TOO_LARGE);
     private static final int MAX_TAG_LENGTH = 128;
 
     private final TranscribeConfig config;
     private final AudioStore audio;
     private final TranscriptWriter writer;
+    private final UploadClaims claims;
     private final DeepgramClient deepgram;
     private final ApiKeys keys;
+    private final Clock clock;
 
-    RecordTranscriber(TranscribeConfig config, AudioStore audio, TranscriptWriter writer, DeepgramClient deepgram, ApiKeys keys) {
+    RecordTranscriber(TranscribeConfig config, AudioStore audio, TranscriptWriter writer, UploadClaims claims,
+                      DeepgramClient deepgram, ApiKeys keys, Clock clock) {
         this.config = config;
         this.audio = audio;
         this.writer = writer;
+        this.claims = claims;
         this.deepgram = deepgram;
         this.keys = keys;
+        this.clock = clock;
     }
 
-    Outcome transcribe(S3EventNotificationRecord record, Deadline deadline, JsonLog log) {
+    /** @param invocationId Lambda's request id: the same across Lambda's retries of one event */
+    Outcome transcribe(S3EventNotificationRecord record, Deadline deadline, String invocationId, JsonLog log) {
         String bucket = record.getS3().getBucket().getName();
         String key = record.getS3().getObject().getUrlDecodedKey();
         String eventName = String.valueOf(record.getEventName());
@@ -63,15 +72,41 @@ final class RecordTranscriber {
         }
         // Unversioned buckets send no versionId; the event deserializer may turn that into "".
         Optional<String> versionId = Optional.ofNullable(record.getS3().getObject().getVersionId()).filter(v -> !v.isBlank());
-        Optional<SourceObject> described = audio.describe(bucket, key, versionId);
+        Optional<SourceObject> described;
+        try {
+            described = audio.describe(bucket, key, versionId);
+        } catch (S3Exception e) {
+            SourceObject asNotified = new SourceObject(bucket, key, AudioStore.unquote(record.getS3().getObject().geteTag()),
+                    versionId, record.getS3().getObject().getSizeAsLong() == null ? 0 : record.getS3().getObject().getSizeAsLong(),
+                    null, Map.of(), Optional.empty());
+            return unreadable(asNotified, tagFor(bucket, key), e);
+        }
         if (described.isEmpty()) {
             return Outcome.skipped("object-deleted", "the object was deleted before it could be transcribed");
         }
         SourceObject source = described.get();
-        if (writer.hasTranscript(source)) {
+        TranscriptWriter.Existing existing = writer.existingTranscript(source);
+        if (existing.ofThisUpload()) {
             return Outcome.skipped("already-transcribed", "a transcript of this exact upload (ETag " + source.eTag() + ") exists");
         }
-        String tag = tagFor(bucket, key);
+        Optional<UploadClaims.Holder> heldElsewhere = claims.claim(source,
+                new UploadClaims.Holder(invocationId, clock.instant().plus(deadline.remaining())));
+        if (heldElsewhere.isPresent()) {
+            return Outcome.skipped("in-progress", "invocation " + heldElsewhere.get().invocationId()
+                    + " is transcribing this exact upload (ETag " + source.eTag() + ")");
+        }
+        try {
+            return transcribeClaimed(source, existing, deadline, log);
+        } finally {
+            claims.release(source);
+        }
+    }
+
+    private Outcome transcribeClaimed(SourceObject source, TranscriptWriter.Existing existing, Deadline deadline, JsonLog log) {
+        String tag = tagFor(source.bucket(), source.key());
+        if (source.archived().isPresent()) {
+            return rejectInput(source, tag, "source-archived", source.archived().get() + "; restore it, then upload again");
+        }
         if (source.size() == 0) {
             return rejectInput(source, tag, "empty-object", "the object is empty (0 bytes)");
         }
@@ -86,10 +121,23 @@ final class RecordTranscriber {
             return rejectInput(source, tag, "invalid-metadata", e.getMessage());
         }
         AudioBody body = config.audioSource() == TranscribeConfig.AudioSource.URL ? audio.presignedUrl(source) : audio.stream(source);
-        return callDeepgram(source, new ListenRequest(config.model(), options, tag, body), deadline, log);
+        try {
+            return callDeepgram(source, existing, new ListenRequest(config.model(), options, tag, body), deadline, log);
+        } catch (S3Exception e) {
+            return unreadable(source, tag, e);
+        }
     }
 
-    private Outcome callDeepgram(SourceObject source, ListenRequest request, Deadline deadline, JsonLog log) {
+    /** An S3 refusal: an error record when no retry can fix it, else rethrown for Lambda to retry. */
+    private Outcome unreadable(SourceObject source, String tag, S3Exception e) {
+        String reason = AudioStore.permanentProblem(e).orElseThrow(() -> e);
+        return rejectInput(source, tag, reason, "S3 refused to serve the audio (HTTP " + e.statusCode()
+                + (e.awsErrorDetails() == null ? "" : ", " + e.awsErrorDetails().errorCode()) + "): "
+                + e.getMessage());
+    }
+
+    private Outcome callDeepgram(SourceObject source, TranscriptWriter.Existing existing, ListenRequest request,
+                                 Deadline deadline, JsonLog log) {
         CallStats stats = new CallStats();
         long started = System.nanoTime();
         try {
@@ -105,8 +153,19 @@ final class RecordTranscriber {
                 response = deepgram.listen(request.withAudio(audio.stream(source)), keys, deadline, stats);
             }
             long millis = (System.nanoTime() - started) / 1_000_000;
-            String output = writer.writeTranscript(source, response, config.model(), request.tag());
-            return Outcome.transcribed(stats, millis, response.durationSeconds(), response.requestId(), output);
+            // Deepgram took a while: if the key was uploaded again meanwhile, this result is of
+            // bytes that are no longer there, and the newer upload's own event brings its transcript.
+            Optional<SourceObject> now = audio.describe(source.bucket(), source.key(), Optional.empty());
+            if (now.isEmpty() || !now.get().eTag().equals(source.eTag())) {
+                return Outcome.skipped("source-replaced", "the object was replaced or deleted while Deepgram transcribed it"
+                        + " (ETag " + source.eTag() + "); its result is not written");
+            }
+            Optional<String> output = writer.writeTranscript(source, response, config.model(), request.tag(), existing);
+            if (output.isEmpty()) {
+                return Outcome.skipped("superseded", "another upload's transcript landed first (ETag " + source.eTag()
+                        + " is older); not overwriting it");
+            }
+            return Outcome.transcribed(stats, millis, response.durationSeconds(), response.requestId(), output.get());
         } catch (DeepgramException e) {
             String message = e.getMessage() + stats.stopReason().map(r -> "; " + r).orElse("");
             if (!PERMANENT.contains(e.kind())) {

@@ -60,11 +60,15 @@ public final class TranscribeHandler implements RequestHandler<S3Event, Void> {
         aws.endpoint().ifPresent(presigner::endpointOverride);
         SecretsManagerClient secretsManager = aws.build(SecretsManagerClient.builder());
         SecretCache secrets = new SecretCache(secretsManager, config.secretId(), config.secretTtl(), Clock.systemUTC());
+        OutputNames names = new OutputNames(config.outputPrefix());
+        TranscriptWriter writer = new TranscriptWriter(s3, config.outputBucket(), names, Clock.systemUTC());
         this.transcriber = new RecordTranscriber(config,
                 new AudioStore(s3, presigner.build(), config.presignedUrlTtl()),
-                new TranscriptWriter(s3, config.outputBucket(), config.outputPrefix(), Clock.systemUTC()),
+                writer,
+                new UploadClaims(s3, writer, names, Clock.systemUTC()),
                 DeepgramClient.create(config.deepgram()),
-                secrets);
+                secrets,
+                Clock.systemUTC());
     }
 
     @Override
@@ -79,7 +83,7 @@ public final class TranscribeHandler implements RequestHandler<S3Event, Void> {
         List<String> transientFailures = new ArrayList<>();
         for (S3EventNotificationRecord record : records) {
             long started = System.nanoTime();
-            Outcome outcome = transcribeSafely(record, deadline, invocationLog);
+            Outcome outcome = transcribeSafely(record, deadline, context.getAwsRequestId(), invocationLog);
             report(record, outcome, (System.nanoTime() - started) / 1_000_000, invocationLog);
             if (outcome.retryable()) {
                 transientFailures.add(record.getS3().getObject().getUrlDecodedKey() + ": " + outcome.message());
@@ -91,13 +95,18 @@ public final class TranscribeHandler implements RequestHandler<S3Event, Void> {
         return null;
     }
 
-    /** One record's unexpected error (an S3 outage, say) must not cost the other records their turn. */
-    private Outcome transcribeSafely(S3EventNotificationRecord record, Deadline deadline, JsonLog log) {
+    /**
+     * One record's unexpected error (an S3 outage, say) must not cost the other records their turn.
+     * That includes running out of memory: an {@code OutOfMemoryError} is no {@code RuntimeException},
+     * and escaping here it would skip the remaining records and fail the whole event. What held the
+     * memory belonged to this record and is unreachable by now, so the others can still run.
+     */
+    private Outcome transcribeSafely(S3EventNotificationRecord record, Deadline deadline, String invocationId, JsonLog log) {
         try {
-            return transcriber.transcribe(record, deadline, log);
-        } catch (RuntimeException e) {
-            return Outcome.transientFailure("unexpected-error", e.getClass().getSimpleName() + ": " + e.getMessage(),
-                    Optional.empty(), Optional.empty());
+            return transcriber.transcribe(record, deadline, invocationId, log);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            return Outcome.transientFailure(e instanceof OutOfMemoryError ? "out-of-memory" : "unexpected-error",
+                    e.getClass().getSimpleName() + ": " + e.getMessage(), Optional.empty(), Optional.empty());
         }
     }
 
