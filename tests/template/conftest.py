@@ -38,6 +38,13 @@ def alarms(alarms_template):
     return resources_of_type(alarms_template, "AWS::CloudWatch::Alarm")
 
 
+@pytest.fixture(scope="session")
+def every_alarm(alarms_template):
+    """Metric and composite alarms of the nested alarms template, by logical id."""
+    return {**resources_of_type(alarms_template, "AWS::CloudWatch::Alarm"),
+            **resources_of_type(alarms_template, "AWS::CloudWatch::CompositeAlarm")}
+
+
 def resources_of_type(template, resource_type):
     return {
         logical_id: resource

@@ -170,6 +170,10 @@ def resolve_text(template, value, parameters):
     return find_in_map(template, value)
 
 
+def resolve_number(template, value, parameters=None):
+    return float(resolve_text(template, value, parameters or {}))
+
+
 OPERATORS = {
     "GreaterThanThreshold": lambda value, threshold: value > threshold,
     "GreaterThanOrEqualToThreshold": lambda value, threshold: value >= threshold,
@@ -209,7 +213,7 @@ class MetricMathAlarm:
                 assert stat["Stat"] == "Sum", f"{logical_id}: the model sums counts"
                 dimensions = {d["Name"]: d["Value"] for d in stat["Metric"]["Dimensions"]}
                 inputs.append(MetricInput(query["Id"], dimensions["Status"],
-                                          int(resolve_text(template, stat["Period"], parameters))))
+                                          int(resolve_number(template, stat["Period"], parameters))))
             else:
                 text = resolve_text(template, query["Expression"], parameters)
                 expressions.append((query["Id"], parse(text)))
@@ -218,7 +222,7 @@ class MetricMathAlarm:
         missing = props.get("TreatMissingData", "missing")
         assert missing in ("notBreaching", "breaching"), f"{logical_id}: {missing} is not modelled"
         return cls(logical_id, tuple(inputs), tuple(expressions),
-                   float(resolve_text(template, props["Threshold"], parameters)),
+                   resolve_number(template, props["Threshold"], parameters),
                    OPERATORS[props["ComparisonOperator"]], missing == "breaching")
 
     @property
@@ -251,3 +255,76 @@ def composite_members(template, logical_id):
     assert rule == " AND ".join(f'ALARM("${{{m}.Arn}}")' for m in members), (
         f"{logical_id}: only an AND of ALARM() terms is modelled: {rule}")
     return members
+
+
+@dataclass(frozen=True)
+class ThresholdAlarm:
+    """A single-metric alarm with a one-minute period (the health alarm): ALARM when at least
+    DatapointsToAlarm of the last EvaluationPeriods values breach; missing values count as the
+    alarm's TreatMissingData says."""
+
+    logical_id: str
+    evaluation_periods: int
+    datapoints_to_alarm: int
+    threshold: float
+    breaches: object
+    missing_breaches: bool
+
+    @classmethod
+    def from_template(cls, template, logical_id):
+        props = template["Resources"][logical_id]["Properties"]
+        value = {name: resolve_number(template, props[name])
+                 for name in ("Period", "EvaluationPeriods", "DatapointsToAlarm", "Threshold")}
+        assert value["Period"] == 60, f"{logical_id}: one value per minute"
+        assert props["TreatMissingData"] in ("notBreaching", "breaching"), f"{logical_id}: not modelled"
+        return cls(logical_id, int(value["EvaluationPeriods"]), int(value["DatapointsToAlarm"]), value["Threshold"],
+                   OPERATORS[props["ComparisonOperator"]], props["TreatMissingData"] == "breaching")
+
+    def states(self, values):
+        """ALARM (True) or not per minute, from the metric's value per minute (None: missing)."""
+        breaching = [self.missing_breaches if v is None else self.breaches(v, self.threshold) for v in values]
+        return [sum(breaching[max(0, minute + 1 - self.evaluation_periods):minute + 1]) >= self.datapoints_to_alarm
+                for minute in range(len(values))]
+
+
+@dataclass(frozen=True)
+class ActionsSuppression:
+    """A composite alarm's ActionsSuppressor: entering ALARM while the suppressor is in ALARM holds
+    the actions until the suppressor has been out of ALARM for the extension period; entering ALARM
+    while it is not waits up to the wait period for it. Actions that are due while the composite
+    is still in ALARM run (CloudWatch's ActionsSuppressedBy: Alarm, WaitPeriod, ExtensionPeriod)."""
+
+    suppressor: str
+    wait_minutes: int
+    extension_minutes: int
+
+    @classmethod
+    def from_template(cls, template, logical_id):
+        props = template["Resources"][logical_id]["Properties"]
+        suppressor, attribute = props["ActionsSuppressor"]["Fn::GetAtt"]
+        assert attribute == "Arn"
+        wait = int(resolve_number(template, props["ActionsSuppressorWaitPeriod"]))
+        extension = int(resolve_number(template, props["ActionsSuppressorExtensionPeriod"]))
+        assert wait % 60 == 0 and extension % 60 == 0, "the model works in whole minutes"
+        return cls(suppressor, wait // 60, extension // 60)
+
+    def notifications(self, alarm_states, suppressor_states):
+        """Minutes at which the composite's ALARM actions run."""
+        sent, mode, due = [], None, None
+        for minute, (in_alarm, suppressed) in enumerate(zip(alarm_states, suppressor_states)):
+            entered = in_alarm and (minute == 0 or not alarm_states[minute - 1])
+            if not in_alarm:
+                mode = None
+                continue
+            if mode == "sent":
+                continue
+            if suppressed:
+                mode = "held"
+            elif entered:
+                mode, due = "waiting", minute + self.wait_minutes
+            elif mode == "held":
+                mode, due = "extending", minute + self.extension_minutes
+            if mode in ("waiting", "extending") and minute >= due:
+                sent.append(minute)
+                mode = "sent"
+        return sent

@@ -13,9 +13,8 @@ checks that the two agree.
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 
-from metric_math import MetricMathAlarm, composite_members
+from metric_math import ActionsSuppression, MetricMathAlarm, ThresholdAlarm, composite_members
 
 WARM_UP_MINUTES = 360
 BLOCK_MINUTES = 5  # every alarm window is a multiple of this, so block patterns sum exactly
@@ -54,17 +53,22 @@ class Scenario:
     start: int  # first minute of the scenario proper
     recovery: int = None  # first minute of normal traffic again, when the scenario has one
     burn: float = None  # sustained burn rate (x budget) from `start`, for the designed detection time
+    canary: list = None  # the health canary's HealthCheck value per minute; None: healthy throughout
 
 
-def burn_scenario(name, traffic, burn, hours=24, budget_percent=0.5, files_per_block=500, recover_after=None):
+def burn_scenario(name, traffic, burn, hours=24, budget_percent=0.5, files_per_block=500, recover_after=None,
+                  canary_down=None):
+    """`burn` from the start for `hours`, or for `recover_after` minutes; the canary reports
+    unhealthy for the first `canary_down` minutes of the scenario."""
     normal = block(files_per_block, failures_for(0.4, budget_percent, files_per_block))
     burning = block(files_per_block, failures_for(burn, budget_percent, files_per_block))
-    minutes = repeat(normal, WARM_UP_MINUTES)
-    if recover_after is None:
-        minutes += repeat(burning, hours * 60)
-        return Scenario(name, traffic, minutes, WARM_UP_MINUTES, burn=burn)
-    minutes += repeat(burning, recover_after) + repeat(normal, hours * 60 - recover_after)
-    return Scenario(name, traffic, minutes, WARM_UP_MINUTES, WARM_UP_MINUTES + recover_after, burn)
+    burn_minutes = hours * 60 if recover_after is None else recover_after
+    minutes = repeat(normal, WARM_UP_MINUTES) + repeat(burning, burn_minutes) + repeat(normal, hours * 60 - burn_minutes)
+    canary = None
+    if canary_down is not None:
+        canary = [0.0 if WARM_UP_MINUTES <= m < WARM_UP_MINUTES + canary_down else 1.0 for m in range(len(minutes))]
+    recovery = None if recover_after is None else WARM_UP_MINUTES + recover_after
+    return Scenario(name, traffic, minutes, WARM_UP_MINUTES, recovery, burn, canary)
 
 
 def low_traffic_scenario(name, traffic, files_per_hour, failing_minutes, hours=12):
@@ -97,14 +101,21 @@ def scenarios():
         burn_scenario("steady 4 % (the checklist alarm never sees it)", "4 % fail (8x)", 8),
         burn_scenario("outage", "every file fails (200x)", 200),
         burn_scenario("outage, then recovery", "every file fails for 1 h, then 0.2 %", 200, recover_after=60),
+        burn_scenario("Deepgram outage the canary sees", "every file fails for 1 h; canary unhealthy for that hour",
+                      200, recover_after=60, canary_down=60),
+        burn_scenario("canary recovers, files keep failing", "every file fails for 90 min; canary unhealthy for the first 30",
+                      200, recover_after=90, canary_down=30),
         low_traffic_scenario("outage at low traffic", "12 files/h, every file fails", 12, failing_minutes=None),
     ]
 
 
 class Alarms:
-    """The SLO pairs and the checklist's error-rate alarm, built from the template."""
+    """The SLO pairs, the checklist's error-rate alarm and the health alarm that holds back the
+    fast-burn page, built from the template."""
 
     def __init__(self, template, parameters=None):
+        self.suppression = ActionsSuppression.from_template(template, "SloFastBurnAlarm")
+        self.suppressor = ThresholdAlarm.from_template(template, self.suppression.suppressor)
         self.metric_alarms = {}
         self.pairs = {}
         for composite in ("SloFastBurnAlarm", "SloSlowBurnAlarm"):
@@ -138,12 +149,18 @@ class Alarms:
             states["ErrorRateAlarm"].append(metric["ErrorRateAlarm"])
         return states
 
+    def fast_burn_pages(self, scenario, fast_states):
+        """Minutes at which the fast-burn page goes out, after the canary's suppression."""
+        canary = scenario.canary or [1.0] * len(scenario.minutes)
+        return self.suppression.notifications(fast_states, self.suppressor.states(canary))
+
 
 @dataclass(frozen=True)
 class Outcome:
     fired_after: int = None  # minutes from the scenario's start to the first ALARM
     cleared_after: int = None  # minutes from recovery to OK, for scenarios that recover
     in_warm_up: bool = False
+    paged_after: int = None  # minutes from the start to the first notification, where suppression applies
 
     def describe(self):
         if self.fired_after is None:
@@ -153,13 +170,17 @@ class Outcome:
             text += f", clears {self.cleared_after} min after recovery"
         return text
 
+    def describe_page(self):
+        return "none" if self.paged_after is None else f"after {self.paged_after} min"
 
-def outcome(scenario, states):
+
+def outcome(scenario, states, pages=None):
     fired = next((i for i in range(scenario.start, len(states)) if states[i]), None)
     cleared = None
     if fired is not None and scenario.recovery is not None:
         cleared = next(i for i in range(scenario.recovery, len(states)) if not states[i]) - scenario.recovery + 1
-    return Outcome(None if fired is None else fired - scenario.start + 1, cleared, any(states[:scenario.start]))
+    paged = next((m - scenario.start + 1 for m in pages or [] if m >= scenario.start), None)
+    return Outcome(None if fired is None else fired - scenario.start + 1, cleared, any(states[:scenario.start]), paged)
 
 
 def designed_detection_minutes(template, composite, burn):
@@ -178,21 +199,30 @@ COLUMNS = (("SloFastBurnAlarm", "fast pair (page)"), ("SloSlowBurnAlarm", "slow 
 
 def results(template):
     alarms = Alarms(template)
-    return [(scenario, {logical_id: outcome(scenario, states)
-                        for logical_id, states in alarms.states(scenario).items()})
-            for scenario in scenarios()]
+    computed = []
+    for scenario in scenarios():
+        states = alarms.states(scenario)
+        outcomes = {logical_id: outcome(scenario, s) for logical_id, s in states.items()}
+        outcomes["SloFastBurnAlarm"] = outcome(scenario, states["SloFastBurnAlarm"],
+                                               alarms.fast_burn_pages(scenario, states["SloFastBurnAlarm"]))
+        computed.append((scenario, outcomes))
+    return computed
 
 
-def table(template):
+def describe_designed(template, composite, burn):
+    minutes = None if burn is None else designed_detection_minutes(template, composite, burn)
+    return "-" if minutes is None else f"{minutes} min"
+
+
+def table(template, computed=None):
     """The markdown table of every scenario's outcome, as docs/alerting.md quotes it."""
-    header = ["scenario", "traffic", "designed detection (fast / slow)"] + [title for _, title in COLUMNS]
+    header = (["scenario", "traffic", "designed detection (fast / slow)"] + [title for _, title in COLUMNS]
+              + ["fast-burn page sent (canary suppression)"])
     rows = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for scenario, outcomes in results(template):
-        designed = " / ".join(
-            "-" if scenario.burn is None or designed_detection_minutes(template, c, scenario.burn) is None
-            else f"{designed_detection_minutes(template, c, scenario.burn)} min"
-            for c in ("SloFastBurnAlarm", "SloSlowBurnAlarm"))
-        cells = [scenario.name, scenario.traffic, designed] + [outcomes[c].describe() for c, _ in COLUMNS]
+    for scenario, outcomes in computed or results(template):
+        designed = " / ".join(describe_designed(template, c, scenario.burn) for c in ("SloFastBurnAlarm", "SloSlowBurnAlarm"))
+        cells = ([scenario.name, scenario.traffic, designed] + [outcomes[c].describe() for c, _ in COLUMNS]
+                 + [outcomes["SloFastBurnAlarm"].describe_page()])
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
@@ -201,4 +231,3 @@ if __name__ == "__main__":
     from conftest import ALARMS_TEMPLATE, load_template
 
     print(table(load_template(ALARMS_TEMPLATE)))
-    print(f"\n(run from {Path(__file__).name}: per-minute sliding evaluation, warm-up {WARM_UP_MINUTES} min)")

@@ -1,4 +1,5 @@
-"""Every alarm notifies the right topic when it fires and when it recovers, and points to a runbook
+"""Every alarm that notifies does so to the right topic when it fires and when it recovers; the SLO
+window alarms, inputs of the burn-rate composites, notify nobody. Every alarm points to a runbook
 section that exists."""
 
 import re
@@ -24,17 +25,27 @@ SEVERITY = {
     "HealthCheckErrorsAlarm": "warning",
     "HealthCheckThrottlesAlarm": "warning",
     "KeyRotationThrottlesAlarm": "warning",
+    "SloFastBurnAlarm": "critical",
+    "SloSlowBurnAlarm": "warning",
+}
+# Inputs of the burn-rate composite alarms: a window alone proves too little to notify anyone.
+SIGNALS = {
+    "SloFastBurnLongWindowAlarm",
+    "SloFastBurnShortWindowAlarm",
+    "SloSlowBurnLongWindowAlarm",
+    "SloSlowBurnShortWindowAlarm",
 }
 TOPIC_PARAMETER = {"critical": "CriticalTopicArn", "warning": "WarningTopicArn"}
 
 
-def test_every_alarm_has_a_declared_severity(alarms):
-    assert set(alarms) == set(SEVERITY)
+def test_every_alarm_has_a_declared_severity_or_is_a_signal(every_alarm):
+    assert set(every_alarm) == set(SEVERITY) | SIGNALS
+    assert not set(SEVERITY) & SIGNALS
 
 
 @pytest.mark.parametrize("logical_id", sorted(SEVERITY))
-def test_alarm_notifies_its_severitys_topic_on_alarm_and_on_ok(alarms, logical_id):
-    props = alarms[logical_id]["Properties"]
+def test_alarm_notifies_its_severitys_topic_on_alarm_and_on_ok(every_alarm, logical_id):
+    props = every_alarm[logical_id]["Properties"]
     topic = TOPIC_PARAMETER[SEVERITY[logical_id]]
     for actions in ("AlarmActions", "OKActions"):
         assert len(props[actions]) == 1, f"{logical_id} {actions}"
@@ -43,10 +54,17 @@ def test_alarm_notifies_its_severitys_topic_on_alarm_and_on_ok(alarms, logical_i
     assert "InsufficientDataActions" not in props
 
 
-@pytest.mark.parametrize("logical_id", sorted(SEVERITY))
-def test_alarm_description_states_its_severity(alarms, logical_id):
-    description = alarms[logical_id]["Properties"]["AlarmDescription"]["Fn::Sub"]
-    assert description.startswith(SEVERITY[logical_id].upper() + ":")
+@pytest.mark.parametrize("logical_id", sorted(SIGNALS))
+def test_signal_alarm_notifies_nobody(every_alarm, logical_id):
+    props = every_alarm[logical_id]["Properties"]
+    for actions in ("AlarmActions", "OKActions", "InsufficientDataActions"):
+        assert actions not in props, f"{logical_id} must leave notifying to its composite alarm"
+
+
+@pytest.mark.parametrize("logical_id", sorted(SEVERITY) + sorted(SIGNALS))
+def test_alarm_description_states_its_severity(every_alarm, logical_id):
+    description = every_alarm[logical_id]["Properties"]["AlarmDescription"]["Fn::Sub"]
+    assert description.startswith(SEVERITY.get(logical_id, "signal").upper() + ":")
 
 
 def test_parent_stack_passes_each_topic_to_the_matching_parameter(main):
@@ -82,17 +100,17 @@ def runbook_anchor(alarm):
     return match.group(1)
 
 
-@pytest.mark.parametrize("logical_id", sorted(SEVERITY))
-def test_alarm_links_to_a_runbook_section_that_says_what_to_do(alarms, logical_id):
+@pytest.mark.parametrize("logical_id", sorted(SEVERITY) + sorted(SIGNALS))
+def test_alarm_links_to_a_runbook_section_that_says_what_to_do(every_alarm, logical_id):
     sections = runbook_sections()
-    anchor = runbook_anchor(alarms[logical_id])
+    anchor = runbook_anchor(every_alarm[logical_id])
     assert anchor in sections, f"alarms/README.md has no section #{anchor}"
     for part in ("**What it means**", "**Check first**", "**Fix**"):
         assert part in sections[anchor], f"#{anchor} lacks {part}"
 
 
-def test_each_alarm_has_its_own_runbook_section(alarms):
-    anchors = [runbook_anchor(alarm) for alarm in alarms.values()]
+def test_each_alarm_has_its_own_runbook_section(every_alarm):
+    anchors = [runbook_anchor(alarm) for alarm in every_alarm.values()]
     assert len(anchors) == len(set(anchors))
 
 
@@ -107,7 +125,7 @@ def test_the_checklists_error_table_is_covered_by_the_runbook():
     } <= anchors
 
 
-def test_alarm_names_are_unique_per_stack(alarms):
-    names = [alarm["Properties"]["AlarmName"]["Fn::Sub"] for alarm in alarms.values()]
+def test_alarm_names_are_unique_per_stack(every_alarm):
+    names = [alarm["Properties"]["AlarmName"]["Fn::Sub"] for alarm in every_alarm.values()]
     assert all(name.startswith("${ServiceName}-") for name in names)
     assert len(names) == len(set(names))

@@ -60,7 +60,9 @@ def test_alarms_use_only_metric_names_the_functions_emit(alarms):
 
 @pytest.mark.parametrize("logical_id", ["ErrorRateAlarm", "LatencyAlarm", "RateLimitAlarm", "HealthAlarm",
                                         "ApiKeyExpiryWarningAlarm", "ApiKeyExpiryCriticalAlarm",
-                                        "FallbackKeyUsedAlarm"])
+                                        "FallbackKeyUsedAlarm", "SloFastBurnLongWindowAlarm",
+                                        "SloFastBurnShortWindowAlarm", "SloSlowBurnLongWindowAlarm",
+                                        "SloSlowBurnShortWindowAlarm"])
 def test_alarm_dimensions_are_a_set_the_metric_is_emitted_with(alarms, logical_id):
     for name, dimensions in custom_metrics_of(alarms[logical_id]["Properties"]):
         names = tuple(d["Name"] for d in dimensions)

@@ -15,7 +15,7 @@ FUNCTIONS = {
 
 # Variables the template must set (the rest have defaults in the functions).
 REQUIRED_ENV = {
-    "TranscribeFunction": {"DEEPGRAM_SECRET_ID", "DEEPGRAM_MODEL", "AUDIO_SOURCE", "OUTPUT_PREFIX"},
+    "TranscribeFunction": {"DEEPGRAM_SECRET_ID", "DEEPGRAM_MODEL", "AUDIO_SOURCE", "OUTPUT_PREFIX", "CAPTION_FORMATS"},
     "HealthCheckFunction": {"DEEPGRAM_SECRET_ID"},
     "KeyRotationFunction": {"DEEPGRAM_ADMIN_SECRET_ID"},
 }

@@ -77,6 +77,11 @@ class RunCommandTest {
         assertTrue(run.out().contains("Transcript\n  " + transcript.strip()), "the stored transcript is printed: " + run.out());
         assertTrue(run.out().contains("s3://deepgram-lambda-local/transcripts/incoming/hello en+1.wav.json   Deepgram's response"), run.out());
         assertTrue(stored("transcripts/incoming/hello en+1.wav.json").contains("\"request_id\""));
+        assertTrue(run.out().contains("s3://deepgram-lambda-local/transcripts/incoming/hello en+1.wav.srt    captions\n"
+                + "  s3://deepgram-lambda-local/transcripts/incoming/hello en+1.wav.vtt    captions\n"), run.out());
+        assertTrue(run.out().contains("First cues\n  1\n  00:00:00,320 --> 00:00:04,637\n  We, the people of The United States,\n"),
+                "the first cues of the stored captions are printed: " + run.out());
+        assertTrue(stored("transcripts/incoming/hello en+1.wav.vtt").startsWith("WEBVTT\n"));
 
         RecordedRequest listen = listenRequests().get(0);
         assertEquals("Token " + FakeDeepgram.VALID_KEY, listen.getHeaders().get("Authorization"), "key read from the secret the CLI made");

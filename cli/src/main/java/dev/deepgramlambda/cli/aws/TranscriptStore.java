@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -15,13 +14,14 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The bucket as TranscribeFunction leaves it: for a source key {@code k} it writes
- * {@code {outputPrefix}k.json} (Deepgram's response), {@code .txt} (readable transcript) or, for a
- * permanent failure, {@code .error.json}. This class is where the CLI knows that naming.
+ * {@code {outputPrefix}k.json} (Deepgram's response), {@code .txt} (readable transcript), captions
+ * ({@code .srt}, {@code .vtt}) or, for a permanent failure, {@code .error.json}. This class is
+ * where the CLI knows that naming.
  */
 public final class TranscriptStore {
     /** What the function wrote for a source key. */
     public enum Kind {
-        TRANSCRIPT(".json"), TEXT(".txt"), ERROR_RECORD(".error.json");
+        TRANSCRIPT(".json"), TEXT(".txt"), SRT(".srt"), VTT(".vtt"), ERROR_RECORD(".error.json");
 
         private final String suffix;
 
@@ -56,7 +56,7 @@ public final class TranscriptStore {
 
     /**
      * The outcome already written for each source key starting with {@code sourceKeyPrefix}: a
-     * transcript or an error record ({@code .txt} files are not outcomes of their own).
+     * transcript or an error record ({@code .txt} and caption files are not outcomes of their own).
      */
     public Map<String, Kind> outcomes(String sourceKeyPrefix) {
         Map<String, Kind> outcomes = new LinkedHashMap<>();
@@ -101,8 +101,9 @@ public final class TranscriptStore {
 
     /** Removes an upload and whatever the function wrote for it. */
     public void delete(String sourceKey) {
-        for (String key : List.of(sourceKey, key(sourceKey, Kind.TRANSCRIPT), key(sourceKey, Kind.TEXT), key(sourceKey, Kind.ERROR_RECORD))) {
-            s3.deleteObject(r -> r.bucket(bucket).key(key));
+        s3.deleteObject(r -> r.bucket(bucket).key(sourceKey));
+        for (Kind kind : Kind.values()) {
+            s3.deleteObject(r -> r.bucket(bucket).key(key(sourceKey, kind)));
         }
     }
 

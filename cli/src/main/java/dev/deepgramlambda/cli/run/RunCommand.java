@@ -149,7 +149,28 @@ public final class RunCommand implements Command {
         console.out().println("\nStored");
         console.out().println("  " + store.uri(key, TranscriptStore.Kind.TRANSCRIPT) + "   Deepgram's response");
         console.out().println("  " + store.uri(key, TranscriptStore.Kind.TEXT) + "    the transcript above");
+        reportCaptions(console, store, key);
         return Main.OK;
+    }
+
+    /** Where the caption files are, and the first cues of one of them (CAPTION_FORMATS, dg-captions). */
+    private static void reportCaptions(Console console, TranscriptStore store, String key) {
+        Optional<String> shown = Optional.empty();
+        for (TranscriptStore.Kind kind : List.of(TranscriptStore.Kind.SRT, TranscriptStore.Kind.VTT)) {
+            Optional<String> captions = store.read(key, kind);
+            if (captions.isPresent()) {
+                console.out().println("  " + store.uri(key, kind) + "    captions");
+                shown = shown.or(() -> captions);
+            }
+        }
+        shown.ifPresent(captions -> {
+            List<String> blocks = List.of(captions.strip().split("\n\n"));
+            List<String> cues = blocks.stream().filter(block -> block.contains(" --> ")).limit(3).toList();
+            console.out().println("\nFirst cues" + (cues.isEmpty() ? ": none (no speech)" : ""));
+            if (!cues.isEmpty()) {
+                console.out().println(cues.stream().map(RunCommand::indent).collect(Collectors.joining("\n\n")));
+            }
+        });
     }
 
     private static void reportMetrics(Console console, List<EmfRecord> records) {

@@ -30,6 +30,14 @@ public final class Env {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
+    /**
+     * The value exactly as set, blank included, for a variable where an empty value means
+     * something ("none"); empty only when the variable is unset.
+     */
+    public Optional<String> asSet(String name) {
+        return Optional.ofNullable(variables.get(name));
+    }
+
     public String string(String name, String defaultValue) {
         return optional(name).orElse(defaultValue);
     }

@@ -1,8 +1,10 @@
 package dev.deepgramlambda.transcribe;
 
 import dev.deepgramlambda.deepgram.ListenOptions;
+import dev.deepgramlambda.transcribe.captions.CaptionFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +17,8 @@ final class FileOverrides {
     static final String PREFIX = "dg-";
     static final String LANGUAGE = "dg-language";
     static final String DIARIZE = "dg-diarize";
+    /** Which caption files to write for this upload: srt, vtt, srt,vtt or none. Not sent to Deepgram. */
+    static final String CAPTIONS = "dg-captions";
     /** BCP-47 style tags Deepgram accepts (en, en-US, pt-BR, zh-Hans) and {@code multi} for code-switching. */
     private static final Pattern LANGUAGE_TAG = Pattern.compile("multi|[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}");
 
@@ -50,10 +54,29 @@ final class FileOverrides {
                     }
                     options = options.with("diarize", flag);
                 }
+                case CAPTIONS -> captionFormats(value);
                 default -> throw new InvalidOverrideException("unknown metadata " + name + ": supported are "
-                        + LANGUAGE + " and " + DIARIZE);
+                        + LANGUAGE + ", " + DIARIZE + " and " + CAPTIONS);
             }
         }
         return options;
+    }
+
+    /** The caption files this upload asks for with {@code dg-captions}, else {@code defaults}. */
+    static Set<CaptionFormat> captions(Set<CaptionFormat> defaults, Map<String, String> metadata) throws InvalidOverrideException {
+        for (Map.Entry<String, String> entry : metadata.entrySet()) {
+            if (entry.getKey().toLowerCase(Locale.ROOT).equals(CAPTIONS)) {
+                return captionFormats(entry.getValue() == null ? "" : entry.getValue().trim());
+            }
+        }
+        return defaults;
+    }
+
+    private static Set<CaptionFormat> captionFormats(String value) throws InvalidOverrideException {
+        try {
+            return CaptionFormat.parseList(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOverrideException("metadata " + CAPTIONS + ": " + e.getMessage());
+        }
     }
 }

@@ -6,8 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Where one upload's results go: {@code {prefix}{stem}.json}, {@code .txt}, {@code .error.json}
- * and the in-flight {@code .claim}. The stem is the source key itself, except in two cases that
+ * Where one upload's results go: {@code {prefix}{stem}.json}, {@code .txt}, the caption files
+ * ({@code .srt}, {@code .vtt}), {@code .error.json} and the in-flight {@code .claim}. The stem is the source key itself, except in two cases that
  * keep every name unambiguous and within S3's limit:
  *
  * <ul>
@@ -25,7 +25,6 @@ final class OutputNames {
     /** S3's limit on an object key, in UTF-8 bytes. */
     static final int MAX_KEY_BYTES = 1024;
     static final String TRANSCRIPT = ".json";
-    static final String TEXT = ".txt";
     static final String ERROR = ".error.json";
     static final String CLAIM = ".claim";
     private static final String ESCAPE = "~";
@@ -38,19 +37,23 @@ final class OutputNames {
     }
 
     String transcript(String sourceKey) {
-        return prefix + stem(sourceKey) + TRANSCRIPT;
-    }
-
-    String text(String sourceKey) {
-        return prefix + stem(sourceKey) + TEXT;
+        return output(sourceKey, TRANSCRIPT);
     }
 
     String error(String sourceKey) {
-        return prefix + stem(sourceKey) + ERROR;
+        return output(sourceKey, ERROR);
     }
 
     String claim(String sourceKey) {
-        return prefix + stem(sourceKey) + CLAIM;
+        return output(sourceKey, CLAIM);
+    }
+
+    /**
+     * Any output beside the transcript, e.g. a caption file's {@code .srt}. A suffix must be no
+     * longer than {@link #ERROR} and must not end another suffix, or names could collide.
+     */
+    String output(String sourceKey, String suffix) {
+        return prefix + stem(sourceKey) + suffix;
     }
 
     /** Whether the key was too long to keep whole in its output names. */

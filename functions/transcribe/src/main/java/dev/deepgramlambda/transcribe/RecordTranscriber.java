@@ -12,6 +12,7 @@ import dev.deepgramlambda.deepgram.ListenRequest;
 import dev.deepgramlambda.deepgram.ListenResponse;
 import dev.deepgramlambda.logging.JsonLog;
 import dev.deepgramlambda.transcribe.TranscriptWriter.ErrorRecord;
+import dev.deepgramlambda.transcribe.captions.CaptionFormat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -115,14 +116,20 @@ final class RecordTranscriber {
                     + " bytes, over MAX_AUDIO_BYTES (" + config.maxAudioBytes() + ")");
         }
         ListenOptions options;
+        Set<CaptionFormat> captions;
         try {
             options = FileOverrides.apply(config.options(), source.metadata());
+            captions = FileOverrides.captions(config.captionFormats(), source.metadata());
         } catch (FileOverrides.InvalidOverrideException e) {
             return rejectInput(source, tag, "invalid-metadata", e.getMessage());
         }
+        if (!captions.isEmpty()) {
+            // cues follow Deepgram's utterances (its own pause and speaker splits); README "Captions" says what it costs
+            options = options.with("utterances", "true");
+        }
         AudioBody body = config.audioSource() == TranscribeConfig.AudioSource.URL ? audio.presignedUrl(source) : audio.stream(source);
         try {
-            return callDeepgram(source, existing, new ListenRequest(config.model(), options, tag, body), deadline, log);
+            return callDeepgram(source, existing, new ListenRequest(config.model(), options, tag, body), captions, deadline, log);
         } catch (S3Exception e) {
             return unreadable(source, tag, e);
         }
@@ -137,7 +144,7 @@ final class RecordTranscriber {
     }
 
     private Outcome callDeepgram(SourceObject source, TranscriptWriter.Existing existing, ListenRequest request,
-                                 Deadline deadline, JsonLog log) {
+                                 Set<CaptionFormat> captions, Deadline deadline, JsonLog log) {
         CallStats stats = new CallStats();
         long started = System.nanoTime();
         try {
@@ -160,7 +167,7 @@ final class RecordTranscriber {
                 return Outcome.skipped("source-replaced", "the object was replaced or deleted while Deepgram transcribed it"
                         + " (ETag " + source.eTag() + "); its result is not written");
             }
-            Optional<String> output = writer.writeTranscript(source, response, config.model(), request.tag(), existing);
+            Optional<String> output = writer.writeTranscript(source, response, config.model(), request.tag(), captions, existing);
             if (output.isEmpty()) {
                 return Outcome.skipped("superseded", "another upload's transcript landed first (ETag " + source.eTag()
                         + " is older); not overwriting it");

@@ -4,9 +4,11 @@ import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.deepgram.DeepgramSettings;
 import dev.deepgramlambda.deepgram.ListenOptions;
 import dev.deepgramlambda.secrets.SecretCache;
+import dev.deepgramlambda.transcribe.captions.CaptionFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * TranscribeFunction's configuration, read once per container from the environment. The README's
@@ -22,7 +24,8 @@ record TranscribeConfig(
         Duration presignedUrlTtl,
         Optional<String> outputBucket,
         String outputPrefix,
-        long maxAudioBytes) {
+        long maxAudioBytes,
+        Set<CaptionFormat> captionFormats) {
 
     static final String DEEPGRAM_MODEL = "DEEPGRAM_MODEL";
     static final String DEEPGRAM_OPTIONS = "DEEPGRAM_OPTIONS";
@@ -31,6 +34,8 @@ record TranscribeConfig(
     static final String OUTPUT_BUCKET = "OUTPUT_BUCKET";
     static final String OUTPUT_PREFIX = "OUTPUT_PREFIX";
     static final String MAX_AUDIO_BYTES = "MAX_AUDIO_BYTES";
+    static final String CAPTION_FORMATS = "CAPTION_FORMATS";
+    static final String DEFAULT_CAPTION_FORMATS = "srt,vtt";
     /** Deepgram's documented upload limit is 2 GB. */
     static final long DEFAULT_MAX_AUDIO_BYTES = 2L * 1024 * 1024 * 1024;
 
@@ -62,8 +67,27 @@ record TranscribeConfig(
             env.problem(OUTPUT_PREFIX + " must be a non-empty key prefix not starting with '/', e.g. transcripts/");
         }
         long maxAudioBytes = env.longValue(MAX_AUDIO_BYTES, DEFAULT_MAX_AUDIO_BYTES, 1, Long.MAX_VALUE);
+        Set<CaptionFormat> captionFormats = captionFormats(env, options);
         env.validate();
         return new TranscribeConfig(secretId, secretTtl, deepgram, model, options, audioSource, presignTtl,
-                outputBucket, outputPrefix, maxAudioBytes);
+                outputBucket, outputPrefix, maxAudioBytes, captionFormats);
+    }
+
+    /** {@code srt,vtt} when unset; set but empty means none, like {@code none}. */
+    private static Set<CaptionFormat> captionFormats(Env env, ListenOptions options) {
+        String value = env.asSet(CAPTION_FORMATS).orElse(DEFAULT_CAPTION_FORMATS);
+        try {
+            Set<CaptionFormat> formats = value.isBlank() ? Set.of() : CaptionFormat.parseList(value);
+            boolean multichannel = options.asList().stream()
+                    .anyMatch(o -> o.name().equals("multichannel") && !o.value().equalsIgnoreCase("false"));
+            if (!formats.isEmpty() && multichannel) {
+                env.problem(CAPTION_FORMATS + ": captions need one audio channel, but " + DEEPGRAM_OPTIONS
+                        + " asks for multichannel=true: set " + CAPTION_FORMATS + " empty, or drop multichannel");
+            }
+            return formats;
+        } catch (IllegalArgumentException e) {
+            env.problem(CAPTION_FORMATS + ": " + e.getMessage());
+            return Set.of();
+        }
     }
 }

@@ -3,12 +3,14 @@ package dev.deepgramlambda.transcribe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepgramlambda.deepgram.ListenResponse;
+import dev.deepgramlambda.transcribe.captions.CaptionFormat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -17,9 +19,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Writes results under the output prefix: {@code {key}.json} (Deepgram's response, byte for byte),
- * {@code {key}.txt} (readable transcript) and, for permanent failures, {@code {key}.error.json}
- * (names per {@link OutputNames}). Each carries metadata tying it to the exact source key and
- * version it was made from.
+ * the {@link Rendering renderings} beside it ({@code {key}.txt}, {@code .srt}, {@code .vtt}) and, for
+ * permanent failures, {@code {key}.error.json} (names per {@link OutputNames}). Each carries
+ * metadata tying it to the exact source key and version it was made from.
  *
  * <p>The {@code .json} is written conditionally ({@code If-None-Match: *} when no transcript was
  * there, {@code If-Match} on the one that was): when a newer upload of the same key finished first,
@@ -75,20 +77,30 @@ final class TranscriptWriter {
     }
 
     /**
-     * Writes the {@code .txt} first and the {@code .json} last: the JSON is what the idempotency
-     * check looks for, so it must only exist once everything else does. The JSON is written only if
-     * the transcript name still holds what {@code seen} found; otherwise another upload's result
-     * landed meanwhile and this one is not written.
+     * Writes every rendering first and the {@code .json} last: the JSON is what the idempotency
+     * check looks for, so it must only exist once everything else does. Caption files this upload
+     * did not ask for are removed, so none is left from an earlier version of the audio. The JSON
+     * is written only if the transcript name still holds what {@code seen} found; otherwise another
+     * upload's result landed meanwhile and this one is not written.
      *
      * @return the JSON's location, or empty when a newer result was there first
      */
-    Optional<String> writeTranscript(SourceObject source, ListenResponse response, String model, String tag, Existing seen) {
+    Optional<String> writeTranscript(SourceObject source, ListenResponse response, String model, String tag,
+                                     Set<CaptionFormat> captions, Existing seen) {
         Map<String, String> metadata = sourceMetadata(source, tag);
         response.requestId().ifPresent(id -> metadata.put("deepgram-request-id", id));
         metadata.put("model", response.models().isEmpty() ? model : String.join(",", response.models()));
         response.durationSeconds().ifPresent(seconds -> metadata.put("audio-duration-seconds", Double.toString(seconds)));
         String bucket = bucketFor(source.bucket());
-        put(bucket, names.text(source.key()), TranscriptText.render(response.json()), "text/plain; charset=utf-8", metadata);
+        for (Rendering rendering : Rendering.of(captions)) {
+            put(bucket, names.output(source.key(), rendering.suffix()), rendering.render().apply(response),
+                    rendering.contentType(), metadata);
+        }
+        for (CaptionFormat format : CaptionFormat.values()) {
+            if (!captions.contains(format)) {
+                s3.deleteObject(r -> r.bucket(bucket).key(names.output(source.key(), "." + format.extension())));
+            }
+        }
         String jsonKey = names.transcript(source.key());
         try {
             s3.putObject(r -> r.bucket(bucket).key(jsonKey).contentType("application/json").metadata(metadata)

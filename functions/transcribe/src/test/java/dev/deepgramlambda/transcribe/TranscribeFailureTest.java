@@ -96,7 +96,7 @@ class TranscribeFailureTest {
     }
 
     @ParameterizedTest(name = "metadata {0}={1} is refused")
-    @CsvSource({"dg-language, english please", "dg-diarize, maybe", "dg-langauge, en"})
+    @CsvSource({"dg-language, english please", "dg-diarize, maybe", "dg-langauge, en", "dg-captions, ass"})
     void givenInvalidPerFileMetadata_whenNotified_thenAnErrorRecordExplainsItAndNothingIsSent(String name, String value) {
         S3Notification.Upload upload = function.upload("incoming/hello.wav", HELLO, Map.of(name, value));
 

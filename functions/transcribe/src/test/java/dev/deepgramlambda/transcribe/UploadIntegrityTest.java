@@ -62,8 +62,9 @@ class UploadIntegrityTest {
     @ParameterizedTest(name = "{0} and {1}")
     @CsvSource({"a,a.error", "a~,a", "a.error~,a.error", "a.error,a.error~", "x/a.error.json,x/a.error"})
     void givenTwoDifferentKeys_whenNamed_thenNoOutputNameIsShared(String first, String second) {
-        List<String> names = List.of(NAMES.transcript(first), NAMES.text(first), NAMES.error(first), NAMES.claim(first),
-                NAMES.transcript(second), NAMES.text(second), NAMES.error(second), NAMES.claim(second));
+        List<String> names = java.util.stream.Stream.of(first, second).flatMap(key -> java.util.stream.Stream.of(
+                NAMES.transcript(key), NAMES.output(key, ".txt"), NAMES.output(key, ".srt"), NAMES.output(key, ".vtt"),
+                NAMES.error(key), NAMES.claim(key))).toList();
         assertEquals(names.size(), names.stream().distinct().count(), names.toString());
     }
 
@@ -127,7 +128,7 @@ class UploadIntegrityTest {
         assertNull(late.thrown());
         assertEquals("source-replaced", late.recordLog().path("reason").asText());
         assertEquals(newer.eTag(), function.head(NAMES.transcript("incoming/talk.wav")).metadata().get(TranscriptWriter.SOURCE_ETAG));
-        assertEquals(newer.eTag(), function.head(NAMES.text("incoming/talk.wav")).metadata().get(TranscriptWriter.SOURCE_ETAG));
+        assertEquals(newer.eTag(), function.head(NAMES.output("incoming/talk.wav", ".txt")).metadata().get(TranscriptWriter.SOURCE_ETAG));
     }
 
     /** Item 10: an archived object is refused by every GET however often Lambda retries; it gets an error record and Deepgram is not called. */

@@ -1,6 +1,7 @@
 package dev.deepgramlambda.transcribe.captions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -102,7 +103,7 @@ public enum CaptionFormat {
             return formats;
         }
         for (String name : list.split(",", -1)) {
-            formats.add(java.util.Arrays.stream(values()).filter(f -> f.extension.equals(name.strip())).findFirst()
+            formats.add(Arrays.stream(values()).filter(f -> f.extension.equals(name.strip())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("'" + value.strip() + "' is not a caption format list: use srt, vtt,"
                             + " srt,vtt or " + NONE)));
         }

@@ -85,10 +85,12 @@ final class CueBuilder {
         List<Word> current = new ArrayList<>();
         for (Word word : segment) {
             if (!current.isEmpty() && word.start() - current.get(current.size() - 1).end() >= rules.pauseBreak().toMillis()) {
-                opensTurn = emit(current, current.size(), speaker, opensTurn, drafts);
+                emit(current, current.size(), speaker, opensTurn, drafts);
+                opensTurn = false;
             }
             while (!current.isEmpty() && !fits(current, word, opensTurn)) {
-                opensTurn = emit(current, cutPoint(current), speaker, opensTurn, drafts);
+                emit(current, cutPoint(current), speaker, opensTurn, drafts);
+                opensTurn = false;
             }
             current.add(word);
         }
@@ -124,12 +126,11 @@ final class CueBuilder {
         return -1;
     }
 
-    /** Moves the first {@code count} words of {@code current} into a draft; a turn is opened only once. */
-    private boolean emit(List<Word> current, int count, OptionalInt speaker, boolean opensTurn, List<Draft> drafts) {
+    /** Moves the first {@code count} words of {@code current} into a draft. */
+    private void emit(List<Word> current, int count, OptionalInt speaker, boolean opensTurn, List<Draft> drafts) {
         List<Word> words = List.copyOf(current.subList(0, count));
         current.subList(0, count).clear();
         drafts.add(new Draft(words, speaker, opensTurn, layout.layout(words, linesFor(opensTurn))));
-        return false;
     }
 
     /** A label line in SRT takes one of the cue's lines, so the cue that carries one holds one line less. */
