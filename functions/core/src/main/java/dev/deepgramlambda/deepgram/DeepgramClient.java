@@ -222,7 +222,7 @@ public final class DeepgramClient {
         try {
             return new ListenResponse(body, JSON.readTree(body));
         } catch (IOException e) {
-            throw DeepgramException.transport(DeepgramException.Kind.SERVER_ERROR, "Deepgram answered 2xx with a body that is not JSON", e);
+            throw DeepgramException.transport(DeepgramException.Kind.RESPONSE_UNREADABLE, "Deepgram answered 2xx with a body that is not JSON", e);
         }
     }
 

@@ -37,6 +37,11 @@ public final class DeepgramException extends RuntimeException {
          */
         RESPONSE_TOO_LARGE(false),
         /**
+         * Deepgram answered 2xx with a body that is not JSON (a broken proxy, say). It did the work
+         * and bills it: another attempt would pay again for the same garbled answer path.
+         */
+        RESPONSE_UNREADABLE(false, CircuitEffect.FAILURE),
+        /**
          * The Lambda deadline, not Deepgram, ended the call: too little time was left to send a
          * request, or an attempt shortened to fit the deadline ran out.
          */

@@ -470,6 +470,19 @@ class DeepgramClientTest {
         assertEquals(1, stats.attempts());
     }
 
+    /** Issue 10: a 2xx Deepgram answered is paid; a garbled body is not retried (that pays again), it fails permanently. */
+    @Test
+    void givenA2xxBodyThatIsNotJson_whenItArrives_thenTheCallFailsPermanentlyAfterOneAttempt() {
+        deepgram.enqueue(new MockResponse.Builder().code(200).body("<html>proxy says hi</html>").build());
+        CallStats stats = new CallStats();
+
+        DeepgramException e = assertThrows(DeepgramException.class, () -> DeepgramClient.create(timed(Duration.ofSeconds(2), 3))
+                .listen(urlRequest(), secret(FakeDeepgram.VALID_KEY), PLENTY, stats));
+
+        assertEquals(DeepgramException.Kind.RESPONSE_UNREADABLE, e.kind());
+        assertEquals(1, stats.attempts());
+    }
+
     /** Issue 10, item 7: a key the re-read returned and Deepgram rejected too is remembered: the next call goes to the fallback at once. */
     @Test
     void givenTheReReadKeyIsRejectedToo_whenTheNextCallComes_thenItGoesStraightToTheFallback() {

@@ -35,6 +35,7 @@ public final class FaultyAwsProxy implements AutoCloseable {
     private final Map<String, MockResponse> failing = new ConcurrentHashMap<>();
     private final Set<String> failingAfterCommit = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> failNext = new ConcurrentHashMap<>();
     private final URI moto;
 
     public FaultyAwsProxy(URI moto) {
@@ -47,6 +48,10 @@ public final class FaultyAwsProxy implements AutoCloseable {
         MockResponse fault = failing.get(operation);
         if (fault != null) {
             return injected(operation, fault);
+        }
+        AtomicInteger left = failNext.get(operation);
+        if (left != null && left.getAndDecrement() > 0) {
+            return injected(operation, internalError());
         }
         MockResponse response = forward(request);
         return failingAfterCommit.contains(operation) ? injected(operation, internalError()) : response;
@@ -74,6 +79,11 @@ public final class FaultyAwsProxy implements AutoCloseable {
                         + "</Message><RequestId>injected</RequestId></Error>").build());
     }
 
+    /** The next {@code times} calls of {@code operation} fail with a 500, as in a brief outage. */
+    public void failNext(String operation, int times) {
+        failNext.put(operation, new AtomicInteger(times));
+    }
+
     /** From now on, every call of {@code operation} is carried out by moto, then answered with a 500. */
     public void failAfterCommit(String operation) {
         failingAfterCommit.add(operation);
@@ -82,6 +92,7 @@ public final class FaultyAwsProxy implements AutoCloseable {
     public void heal() {
         failing.clear();
         failingAfterCommit.clear();
+        failNext.clear();
     }
 
     /** How many answers to {@code operation} were replaced by an error. */

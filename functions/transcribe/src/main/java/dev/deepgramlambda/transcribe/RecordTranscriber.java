@@ -34,7 +34,7 @@ final class RecordTranscriber {
     private static final Set<DeepgramException.Kind> PERMANENT = EnumSet.of(
             DeepgramException.Kind.REJECTED, DeepgramException.Kind.PAYMENT_REQUIRED,
             DeepgramException.Kind.FORBIDDEN, DeepgramException.Kind.REMOTE_AUDIO_UNREACHABLE,
-            DeepgramException.Kind.RESPONSE_TOO_LARGE);
+            DeepgramException.Kind.RESPONSE_TOO_LARGE, DeepgramException.Kind.RESPONSE_UNREADABLE);
     private static final int MAX_TAG_LENGTH = 128;
 
     private final TranscribeConfig config;
