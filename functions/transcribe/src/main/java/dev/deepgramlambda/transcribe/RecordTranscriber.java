@@ -163,7 +163,7 @@ final class RecordTranscriber {
             // Deepgram took a while: if the key was uploaded again meanwhile, this result is of
             // bytes that are no longer there, and the newer upload's own event brings its transcript.
             Optional<SourceObject> now = audio.describe(source.bucket(), source.key(), Optional.empty());
-            if (now.isEmpty() || !now.get().eTag().equals(source.eTag())) {
+            if (now.isEmpty() || !now.get().sameUploadAs(source)) {
                 return Outcome.skipped("source-replaced", "the object was replaced or deleted while Deepgram transcribed it"
                         + " (ETag " + source.eTag() + "); its result is not written");
             }

@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 final class TranscriptWriter {
     static final String SOURCE_ETAG = "source-etag";
     static final String SOURCE_KEY_SHA256 = "source-key-sha256";
+    static final String SOURCE_OPTIONS_SHA256 = "source-options-sha256";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** S3 allows 2 KB of user metadata in all; a very long encoded key is cut, the ETag still identifies the source. */
     private static final int MAX_KEY_METADATA = 1024;
@@ -54,7 +55,7 @@ final class TranscriptWriter {
      * What the transcript name holds now.
      *
      * @param objectETag the transcript object's own ETag, empty when there is none
-     * @param ofThisUpload it was made from exactly this source key and version (same ETag)
+     * @param ofThisUpload it was made from exactly this upload: source key, ETag and {@code dg-*} options
      */
     record Existing(Optional<String> objectETag, boolean ofThisUpload) {}
 
@@ -65,7 +66,11 @@ final class TranscriptWriter {
             boolean sameKey = metadata.containsKey(SOURCE_KEY_SHA256)
                     ? OutputNames.sha256Hex(source.key()).equals(metadata.get(SOURCE_KEY_SHA256))
                     : URLEncoder.encode(source.key(), StandardCharsets.UTF_8).equals(metadata.get("source-key"));
-            return new Existing(Optional.of(head.eTag()), sameKey && source.eTag().equals(metadata.get(SOURCE_ETAG)));
+            // Transcripts written before the options were recorded were made without dg-* options or with them
+            // unrecorded; both read as "no options", so a redelivery of an old plain upload is still skipped.
+            boolean sameOptions = source.optionsFingerprint().equals(
+                    metadata.getOrDefault(SOURCE_OPTIONS_SHA256, OutputNames.sha256Hex("")));
+            return new Existing(Optional.of(head.eTag()), sameKey && sameOptions && source.eTag().equals(metadata.get(SOURCE_ETAG)));
         } catch (NoSuchKeyException e) {
             return new Existing(Optional.empty(), false);
         } catch (S3Exception e) {
@@ -152,6 +157,7 @@ final class TranscriptWriter {
         metadata.put("source-key", encodedKey.length() > MAX_KEY_METADATA ? encodedKey.substring(0, MAX_KEY_METADATA) : encodedKey);
         metadata.put(SOURCE_KEY_SHA256, OutputNames.sha256Hex(source.key()));
         metadata.put(SOURCE_ETAG, source.eTag());
+        metadata.put(SOURCE_OPTIONS_SHA256, source.optionsFingerprint());
         source.versionId().ifPresent(v -> metadata.put("source-version-id", v));
         metadata.put("deepgram-tag", tag);
         return metadata;

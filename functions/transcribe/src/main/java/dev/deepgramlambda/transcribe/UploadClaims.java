@@ -58,7 +58,7 @@ final class UploadClaims {
             return put(bucket, key, source, me, null) ? Optional.empty() : Optional.of(unknownHolder());
         }
         Claim claim = Claim.parse(current.asUtf8String());
-        boolean sameUpload = source.eTag().equals(claim.sourceETag());
+        boolean sameUpload = source.identity().equals(claim.upload());
         boolean live = clock.instant().isBefore(claim.holder().until());
         if (sameUpload && live && !claim.holder().invocationId().equals(me.invocationId())) {
             return Optional.of(claim.holder());
@@ -73,7 +73,8 @@ final class UploadClaims {
 
     /** @param ifMatch the claim object's ETag to replace, or null to create it only when absent */
     private boolean put(String bucket, String key, SourceObject source, Holder me, String ifMatch) {
-        String body = JSON.createObjectNode().put("eTag", source.eTag()).put("invocationId", me.invocationId())
+        String body = JSON.createObjectNode().put("upload", source.identity())
+                .put("invocationId", me.invocationId())
                 .put("until", me.until().toString()).toString();
         try {
             s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/json")
@@ -89,11 +90,12 @@ final class UploadClaims {
     }
 
     /** A claim object's content; one we cannot read counts as expired, so it is replaced. */
-    private record Claim(String sourceETag, Holder holder) {
+    /** @param upload the source's ETag and options fingerprint: what identifies one upload */
+    private record Claim(String upload, Holder holder) {
         static Claim parse(String body) {
             try {
                 JsonNode json = JSON.readTree(body);
-                return new Claim(json.path("eTag").asText(""),
+                return new Claim(json.path("upload").asText(""),
                         new Holder(json.path("invocationId").asText(""), Instant.parse(json.path("until").asText())));
             } catch (IOException | DateTimeParseException unreadable) {
                 return new Claim("", new Holder("", Instant.EPOCH));

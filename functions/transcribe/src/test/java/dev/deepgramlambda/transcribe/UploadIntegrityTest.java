@@ -131,6 +131,24 @@ class UploadIntegrityTest {
         assertEquals(newer.eTag(), function.head(NAMES.output("incoming/talk.wav", ".txt")).metadata().get(TranscriptWriter.SOURCE_ETAG));
     }
 
+    /** Item 10: the same bytes uploaded again with other dg-* options were skipped as already transcribed. */
+    @Test
+    void givenTheSameBytesUploadedAgainWithAnotherLanguage_whenDelivered_thenTheyAreTranscribedAgainWithThatLanguage() {
+        TranscribeHandler handler = function.coldStart();
+        S3Notification.Upload english = function.upload("incoming/hola.wav", HELLO, java.util.Map.of("dg-language", "en"));
+        assertNull(function.invoke(handler, S3Events.objectCreated(english)).thrown());
+        S3Notification.Upload spanish = function.upload("incoming/hola.wav", HELLO, java.util.Map.of("dg-language", "es"));
+        assertEquals(english.eTag(), spanish.eTag(), "same bytes, same ETag");
+
+        Invocation again = function.invoke(handler, S3Events.objectCreated(spanish));
+        Invocation redelivered = function.invoke(handler, S3Events.objectCreated(spanish));
+
+        assertEquals("success", again.recordLog().path("outcome").asText());
+        assertEquals("already-transcribed", redelivered.recordLog().path("reason").asText(), "the same request is still idempotent");
+        assertEquals(List.of("en", "es"), function.deepgram.requests().stream()
+                .map(r -> r.getUrl().queryParameter("language")).toList());
+    }
+
     /** Item 10: an archived object is refused by every GET however often Lambda retries; it gets an error record and Deepgram is not called. */
     @Test
     void givenAnObjectInGlacier_whenDelivered_thenAnErrorRecordSaysSoAndDeepgramIsNotCalled() {
