@@ -17,9 +17,13 @@ ifndef ARTIFACTS_DIR
 $(error ARTIFACTS_DIR is not set: run through `sam build`, or pass ARTIFACTS_DIR=<folder>)
 endif
 
-.PHONY: build-TranscribeFunction build-HealthCheckFunction build-KeyRotationFunction
+.PHONY: build-TranscribeFunction build-CallbackSweepFunction build-HealthCheckFunction build-KeyRotationFunction
 
 build-TranscribeFunction:
+	$(call package-module,functions/transcribe)
+
+# The sweep is the transcription code with another handler: the same package.
+build-CallbackSweepFunction:
 	$(call package-module,functions/transcribe)
 
 build-HealthCheckFunction:

@@ -24,9 +24,9 @@ step "Templates: sam validate --lint"
 sam validate --lint --template template.yaml
 sam validate --lint --template alarms/template.yaml
 
-step "Templates: tests (thresholds, alarm actions, metrics contract, least privilege, trigger)"
+step "Templates and docs: tests (thresholds, alarm actions, metrics contract, least privilege, trigger; documented paths)"
 # The report lives outside target/: `mvn clean` below removes the root project's target/ folder.
-python -m pytest -q -p no:cacheprovider --junitxml=.test-reports/template-tests.xml tests/template
+python -m pytest -q -p no:cacheprovider --junitxml=.test-reports/template-tests.xml tests/template tests/docs
 
 step "Java: unit and integration tests (moto_server and a fake Deepgram on loopback)"
 mvn -B -ntp clean verify

@@ -18,6 +18,8 @@ SEVERITY = {
     "RateLimitAlarm": "warning",
     "ApiKeyExpiryWarningAlarm": "warning",
     "FallbackKeyUsedAlarm": "warning",
+    "CallbackTimeoutsAlarm": "warning",
+    "AdmissionWaitAlarm": "warning",
     "KeyRotationFailedAlarm": "warning",
     "OldKeyRetirementFailedAlarm": "warning",
     "TranscribeErrorsAlarm": "warning",

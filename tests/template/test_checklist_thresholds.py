@@ -180,7 +180,7 @@ def test_dashboard_draws_each_alarm_threshold_as_an_annotation(alarms_template, 
     assert annotations["Deepgram rate-limit hits (per hour)"] == [threshold("RateLimitAlarm")]
     assert annotations["Health canary (1 healthy, 0 unhealthy)"] == [threshold("HealthAlarm")]
     assert annotations["Failure queue depth (uploads without transcript)"] == [threshold("FailureQueueAlarm")]
-    assert annotations["Retries and fallback key (per 5 min)"] == [threshold("FallbackKeyUsedAlarm")]
+    assert annotations["Retries, fallback key, callback timeouts (per 5 min)"] == [threshold("FallbackKeyUsedAlarm")]
     assert annotations["API key days to expiry"] == [
         threshold("ApiKeyExpiryWarningAlarm"),
         threshold("ApiKeyExpiryCriticalAlarm"),

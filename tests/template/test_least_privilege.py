@@ -79,7 +79,8 @@ def resource_strings(statement):
 
 
 # A wildcard allowed anywhere: objects under one of the two single-segment prefixes of the bucket.
-OBJECTS_UNDER_A_PREFIX = re.compile(r"^\$\{AudioBucket\.Arn\}/\$\{(InputPrefix|OutputPrefix)\}\*$")
+OBJECTS_UNDER_A_PREFIX = re.compile(
+    r"^\$\{AudioBucket\.Arn\}/(\$\{(InputPrefix|OutputPrefix)\}|\$\{CallbackPrefix\}(pending|results|slots|queue)/)\*$")
 
 
 def allow_statements():
@@ -150,12 +151,17 @@ SECRET = {"Fn::If": ["CreateSecret", {"Ref": "DeepgramSecret"}, {"Ref": "Existin
 
 def test_transcribe_role_reads_inputs_writes_outputs_and_reads_only_its_secret(main):
     grants = allowed(main, "TranscribeFunctionRole")
-    assert grants["s3:GetObject"] == [
-        {"Fn::Sub": "${AudioBucket.Arn}/${InputPrefix}*"},
+    outputs_and_callback_state = [
         {"Fn::Sub": "${AudioBucket.Arn}/${OutputPrefix}*"},
+        {"Fn::Sub": "${AudioBucket.Arn}/${CallbackPrefix}pending/*"},
+        {"Fn::Sub": "${AudioBucket.Arn}/${CallbackPrefix}slots/*"},
+        {"Fn::Sub": "${AudioBucket.Arn}/${CallbackPrefix}queue/*"},
+        {"Fn::Sub": "${AudioBucket.Arn}/${CallbackPrefix}results/*"},
     ]
-    assert grants["s3:PutObject"] == [{"Fn::Sub": "${AudioBucket.Arn}/${OutputPrefix}*"}]
-    assert grants["s3:DeleteObject"] == [{"Fn::Sub": "${AudioBucket.Arn}/${OutputPrefix}*"}]
+    assert grants["s3:GetObject"] == [{"Fn::Sub": "${AudioBucket.Arn}/${InputPrefix}*"}, *outputs_and_callback_state]
+    # A presigned PUT URL carries the signer's rights: Deepgram's callback can write nowhere else.
+    assert grants["s3:PutObject"] == outputs_and_callback_state
+    assert grants["s3:DeleteObject"] == outputs_and_callback_state
     assert grants["s3:ListBucket"] == [{"Fn::GetAtt": ["AudioBucket", "Arn"]}]
     assert grants["secretsmanager:GetSecretValue"] == list(branches(SECRET))
     assert grants["sqs:SendMessage"] == [{"Fn::GetAtt": ["TranscribeFailureQueue", "Arn"]}]
@@ -184,11 +190,12 @@ def test_only_the_rotation_role_can_read_the_admin_secret(main):
 
 
 def test_logs_are_written_only_to_the_functions_own_log_groups(main):
-    for role, group in (("TranscribeFunctionRole", "TranscribeLogGroup"),
-                        ("HealthCheckFunctionRole", "HealthCheckLogGroup"),
-                        ("KeyRotationFunctionRole", "KeyRotationLogGroup")):
+    # The callback sweep runs the transcription code under the transcription role.
+    for role, groups in (("TranscribeFunctionRole", ["TranscribeLogGroup", "CallbackSweepLogGroup"]),
+                         ("HealthCheckFunctionRole", ["HealthCheckLogGroup"]),
+                         ("KeyRotationFunctionRole", ["KeyRotationLogGroup"])):
         grants = allowed(main, role)
-        assert grants["logs:PutLogEvents"] == [{"Fn::GetAtt": [group, "Arn"]}]
+        assert grants["logs:PutLogEvents"] == [{"Fn::GetAtt": [group, "Arn"]} for group in groups]
         assert "logs:CreateLogGroup" not in grants
 
 
@@ -239,6 +246,8 @@ def test_only_the_intended_lambda_permissions_exist_after_the_transform(main):
         ("*", "lambda:InvokeFunction", "PublicHealthUrl"),
         ("*", "lambda:InvokeFunctionUrl", "PublicHealthUrl"),
         ("events.amazonaws.com", "lambda:InvokeFunction", None),
+        ("events.amazonaws.com", "lambda:InvokeFunction", None),
+        ("s3.amazonaws.com", "lambda:InvokeFunction", None),
         ("s3.amazonaws.com", "lambda:InvokeFunction", None),
         ("secretsmanager.amazonaws.com", "lambda:InvokeFunction", "RotationEnabled"),
     ])

@@ -74,15 +74,17 @@ def test_the_transform_publishes_a_version_behind_the_alias(transformed, functio
 def test_s3_notification_invokes_the_alias(transformed):
     bucket = transformed["AudioBucket"]["Properties"]
     targets = [c["Function"] for c in bucket["NotificationConfiguration"]["LambdaConfigurations"]]
-    assert targets == [{"Ref": alias_id("TranscribeFunction")}]
-    permission = transformed["TranscribeFunctionAudioUploadedPermission"]["Properties"]
-    assert permission["FunctionName"] == {"Ref": alias_id("TranscribeFunction")}
+    # Uploads, and Deepgram's callback results.
+    assert targets == [{"Ref": alias_id("TranscribeFunction")}] * 2
+    for event in ("AudioUploaded", "CallbackResultArrived"):
+        permission = transformed[f"TranscribeFunction{event}Permission"]["Properties"]
+        assert permission["FunctionName"] == {"Ref": alias_id("TranscribeFunction")}
 
 
-def test_health_schedule_invokes_the_alias(transformed):
+def test_schedules_invoke_the_aliases(transformed):
     rules = resources_of_type({"Resources": transformed}, "AWS::Events::Rule")
-    targets = [t["Arn"] for rule in rules.values() for t in rule["Properties"]["Targets"]]
-    assert targets == [{"Ref": alias_id("HealthCheckFunction")}]
+    targets = sorted(t["Arn"]["Ref"] for rule in rules.values() for t in rule["Properties"]["Targets"])
+    assert targets == sorted([alias_id("HealthCheckFunction"), alias_id("CallbackSweepFunction")])
 
 
 def test_function_url_and_its_public_permissions_belong_to_the_alias(transformed):

@@ -1,4 +1,4 @@
-"""The stack wires the three functions as their contracts say: logical ids, handlers, how sam build
+"""The stack wires the four functions as their contracts say: logical ids, handlers, how sam build
 builds them, configuration, logging, retries, encryption and outputs."""
 
 import re
@@ -9,13 +9,18 @@ from conftest import ROOT, is_ref, resources_of_type
 
 FUNCTIONS = {
     "TranscribeFunction": ("dev.deepgramlambda.transcribe.TranscribeHandler::handleRequest", "functions/transcribe"),
+    "CallbackSweepFunction": ("dev.deepgramlambda.transcribe.CallbackSweepHandler::handleRequest", "functions/transcribe"),
     "HealthCheckFunction": ("dev.deepgramlambda.health.HealthCheckHandler::handleRequest", "functions/health"),
     "KeyRotationFunction": ("dev.deepgramlambda.rotation.KeyRotationHandler::handleRequest", "functions/key-rotation"),
 }
 
 # Variables the template must set (the rest have defaults in the functions).
 REQUIRED_ENV = {
-    "TranscribeFunction": {"DEEPGRAM_SECRET_ID", "DEEPGRAM_MODEL", "AUDIO_SOURCE", "OUTPUT_PREFIX", "CAPTION_FORMATS"},
+    "TranscribeFunction": {"DEEPGRAM_SECRET_ID", "DEEPGRAM_MODEL", "AUDIO_SOURCE", "OUTPUT_PREFIX", "DELIVERY", "CALLBACK_PREFIX",
+                           "CAPTION_FORMATS"},
+    # The sweep has no event to name the bucket, and must see the same settings as the submissions.
+    "CallbackSweepFunction": {"DEEPGRAM_SECRET_ID", "DEEPGRAM_MODEL", "AUDIO_SOURCE", "OUTPUT_PREFIX", "DELIVERY",
+                              "CALLBACK_PREFIX", "CALLBACK_TIMEOUT_MINUTES", "CALLBACK_BUCKET", "CAPTION_FORMATS"},
     "HealthCheckFunction": {"DEEPGRAM_SECRET_ID"},
     "KeyRotationFunction": {"DEEPGRAM_ADMIN_SECRET_ID"},
 }
@@ -37,7 +42,7 @@ def functions(main):
     return resources_of_type(main, "AWS::Serverless::Function")
 
 
-def test_the_stack_has_exactly_the_three_functions(functions):
+def test_the_stack_has_exactly_the_four_functions(functions):
     assert set(functions) == set(FUNCTIONS)
 
 

@@ -1,5 +1,6 @@
-"""The S3 trigger fires for uploads under the input prefix and can never fire for what the function
-writes under the output prefix, for the defaults and for every value the parameters accept."""
+"""The S3 triggers fire for uploads under the input prefix and for Deepgram's callback results, and
+never for what the function writes under the output prefix or as callback job state, for the
+defaults and for every value the parameters accept."""
 
 import itertools
 import json
@@ -11,16 +12,23 @@ from conftest import ROOT, is_ref
 
 def s3_events(main):
     events = main["Resources"]["TranscribeFunction"]["Properties"]["Events"]
-    return [e["Properties"] for e in events.values() if e["Type"] == "S3"]
+    return {name: e["Properties"] for name, e in events.items() if e["Type"] == "S3"}
 
 
-def test_trigger_is_object_created_filtered_by_the_input_prefix_only(main):
-    (event,) = s3_events(main)
+def prefix_rule(event):
     assert is_ref(event["Bucket"], "AudioBucket")
     assert event["Events"] == "s3:ObjectCreated:*"
     (rule,) = event["Filter"]["S3Key"]["Rules"]
     assert rule["Name"] == "prefix"
-    assert is_ref(rule["Value"], "InputPrefix")
+    return rule["Value"]
+
+
+def test_triggers_are_object_created_filtered_by_the_input_prefix_and_the_callback_results(main):
+    events = s3_events(main)
+    assert set(events) == {"AudioUploaded", "CallbackResultArrived"}
+    assert is_ref(prefix_rule(events["AudioUploaded"]), "InputPrefix")
+    # Only results/: the pending records beside them are the function's own writes.
+    assert prefix_rule(events["CallbackResultArrived"]) == {"Fn::Sub": "${CallbackPrefix}results/"}
 
 
 def test_function_writes_under_the_output_prefix_parameter(main):
@@ -50,8 +58,22 @@ def test_prefixes_are_one_non_empty_folder_name(main):
 
 def test_a_rule_rejects_equal_prefixes(main):
     rule = main["Rules"]["PrefixesDoNotOverlap"]
-    (assertion,) = rule["Assertions"]
-    assert assertion["Assert"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "InputPrefix"}, {"Ref": "OutputPrefix"}]}]}
+    pairs = [tuple(ref["Ref"] for ref in a["Assert"]["Fn::Not"][0]["Fn::Equals"]) for a in rule["Assertions"]]
+    assert pairs == [("InputPrefix", "OutputPrefix"), ("CallbackPrefix", "InputPrefix"), ("CallbackPrefix", "OutputPrefix")]
+
+
+def test_no_accepted_callback_prefix_lets_job_state_or_results_match_the_upload_trigger(main):
+    """Each prefix is one folder name, and the rule keeps them different: so no key the function or
+    Deepgram writes under the callback prefix starts with the input prefix."""
+    callback_pattern = prefix_pattern(main, "CallbackPrefix")
+    input_pattern = prefix_pattern(main, "InputPrefix")
+    candidates = ["".join(chars) for n in range(1, 5) for chars in itertools.product("ab/", repeat=n)]
+    for callback_prefix in filter(callback_pattern.fullmatch, candidates):
+        for input_prefix in filter(input_pattern.fullmatch, candidates):
+            if callback_prefix == input_prefix:
+                continue  # the rule
+            for written in ("pending/0123.json", "results/0123/1-x.json"):
+                assert not f"{callback_prefix}{written}".startswith(input_prefix)
 
 
 def output_keys(output_prefix, source_key):

@@ -9,7 +9,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * An audio file to upload: a local file (streamed from disk on every upload) or the bundled sample
- * (the project's synthetic English clip, {@code audio/hello-en.wav}).
+ * (the repository's synthetic English clip {@code samples/hello-en.wav}, which the stand-ins jar
+ * carries as {@code audio/hello-en.wav}).
  */
 public final class Audio {
     public static final String BUNDLED_SAMPLE = "hello-en.wav";

@@ -17,7 +17,7 @@ record CliRun(int status, String out, String err) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Console console = new Console(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), env, false);
-        int status = Main.run(args, console);
+        int status = DeepgramLambda.run(args, console);
         CliRun run = new CliRun(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         System.out.println("$ deepgram-lambda " + String.join(" ", args) + "\n" + run);
         return run;

@@ -122,13 +122,20 @@ class LoadCommandTest {
         CliRun both = CliRun.of(Map.of(), "load", "--local", "--stack-name", "x");
         CliRun zero = CliRun.of(Map.of(), "load", "--local", "--concurrency", "0");
         CliRun localOnly = CliRun.of(Map.of(), "load", "--stack-name", "x", "--stand-in");
+        CliRun twoKeys = CliRun.of(Map.of(), "load", "--local", "--stand-in", "--secret-id", "s");
+        CliRun timeout = CliRun.of(Map.of(), "load", "--local", "--timeout", "1000");
 
         assertEquals(2, neither.status());
-        assertTrue(neither.err().contains("give either --stack-name NAME (a deployed stack) or --local (this machine)"), neither.err());
+        assertTrue(neither.err().contains("Missing required argument (specify one of these): ((--stack-name=NAME"), neither.err());
         assertEquals(2, both.status());
+        assertTrue(both.err().contains("are mutually exclusive (specify only one)"), both.err());
         assertEquals(2, zero.status());
         assertTrue(zero.err().contains("--concurrency must be between 1 and 1000, got 0"), zero.err());
         assertEquals(2, localOnly.status());
-        assertTrue(localOnly.err().contains("--stand-in applies to --local only"), localOnly.err());
+        assertTrue(localOnly.err().contains("Missing required argument(s): --local"), localOnly.err());
+        assertEquals(2, twoKeys.status());
+        assertTrue(twoKeys.err().contains("--secret-id=s cannot be combined with --local --stand-in"), twoKeys.err());
+        assertEquals(2, timeout.status());
+        assertTrue(timeout.err().contains("--timeout must be between 1 and 900, got 1000"), timeout.err());
     }
 }

@@ -219,15 +219,22 @@ class RunCommandTest {
         CliRun regionWithoutAws = CliRun.of(Map.of(), "run", file.toString(), "--region", "eu-west-1");
         CliRun awsWithoutBucket = CliRun.of(Map.of(), "run", file.toString(), "--aws");
         CliRun urlWithLocalEmulator = CliRun.of(realDeepgramWithKey, "run", file.toString(), "--audio-source", "url");
+        CliRun standInWithSecret = CliRun.of(Map.of(), "run", file.toString(), "--aws", "--bucket", "b", "--stand-in", "--secret-id", "s");
+        CliRun memory = CliRun.of(Map.of(), "run", file.toString(), "--memory", "64");
+        CliRun env = CliRun.of(Map.of(), "run", file.toString(), "--env", "NO_VALUE");
 
         assertEquals(2, missingFile.status());
-        assertTrue(missingFile.err().contains("missing AUDIO_FILE"), missingFile.err());
+        assertTrue(missingFile.err().contains("Missing required parameter: 'AUDIO_FILE'"), missingFile.err());
         assertTrue(noSuchFile.err().contains("no such audio file: "), noSuchFile.err());
-        assertTrue(diarize.err().contains("--diarize must be one of true, false, got 'maybe'"), diarize.err());
+        assertTrue(diarize.err().contains("Invalid value for option '--diarize': 'maybe' is not a boolean"), diarize.err());
         assertTrue(regionWithoutAws.err().contains("--region applies to your AWS account: add --aws"), regionWithoutAws.err());
         assertTrue(awsWithoutBucket.err().contains("--bucket is required with --aws"), awsWithoutBucket.err());
         assertTrue(urlWithLocalEmulator.err().contains("--audio-source url cannot work with the local emulator"), urlWithLocalEmulator.err());
-        for (CliRun run : List.of(noSuchFile, diarize, regionWithoutAws, awsWithoutBucket, urlWithLocalEmulator)) {
+        assertTrue(standInWithSecret.err().contains("--stand-in, --secret-id=ID are mutually exclusive"), standInWithSecret.err());
+        assertTrue(memory.err().contains("--memory must be between 128 and 10240, got 64"), memory.err());
+        assertTrue(env.err().contains("should be in KEY=VALUE format but was NO_VALUE"), env.err());
+        for (CliRun run : List.of(noSuchFile, diarize, regionWithoutAws, awsWithoutBucket, urlWithLocalEmulator, standInWithSecret, memory, env)) {
+            assertTrue(run.err().contains("Run 'deepgram-lambda run --help' for usage."), run.err());
             assertEquals(2, run.status(), run.toString());
         }
         assertTrue(aws.s3().listBuckets().buckets().isEmpty(), "nothing was started for a bad command line");
@@ -241,7 +248,7 @@ class RunCommandTest {
         CliRun unknown = CliRun.of(Map.of(), "transcribe");
 
         assertEquals(0, help.status());
-        for (String expected : List.of("Usage: deepgram-lambda run [options] AUDIO_FILE", "--aws", "--options QUERY", "--stand-in",
+        for (String expected : List.of("Usage: deepgram-lambda run [OPTIONS] AUDIO_FILE", "--aws", "--options=QUERY", "--stand-in",
                 "DEEPGRAM_API_KEY", "https://console.deepgram.com")) {
             assertTrue(help.out().contains(expected), expected + " in " + help.out());
         }
@@ -249,7 +256,8 @@ class RunCommandTest {
         assertTrue(overview.out().contains("run") && overview.out().contains("smoke") && overview.out().contains("load"), overview.out());
         assertEquals(2, nothing.status());
         assertEquals(2, unknown.status());
-        assertTrue(unknown.err().contains("unknown command 'transcribe'"), unknown.err());
+        assertTrue(unknown.err().contains("Unmatched argument at index 0: 'transcribe'"), unknown.err());
+        assertTrue(nothing.err().contains("error: missing COMMAND") && nothing.err().contains("Commands:"), nothing.err());
         assertFalse(unknown.out().contains("Usage"));
     }
 }

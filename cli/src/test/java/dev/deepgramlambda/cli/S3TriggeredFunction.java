@@ -131,6 +131,11 @@ final class S3TriggeredFunction implements AutoCloseable {
         byte[] event = S3Notification.objectCreated()
                 .add(S3Notification.Upload.of(stack.bucket(), key, head.contentLength(), head.eTag()).withVersionId(head.versionId()))
                 .build().toBytes();
+        invokeAsync(stack, event);
+    }
+
+    /** Runs {@code event} as Lambda runs an asynchronous invocation of the stack's function, failure record included. */
+    synchronized void invokeAsync(MotoStack stack, byte[] event) {
         InvocationResult result = environment.invoke(event);
         if (!result.succeeded()) {
             sqs.sendMessage(r -> r.queueUrl(stack.failureQueueUrl()).messageBody(onFailureRecord(event, result)));

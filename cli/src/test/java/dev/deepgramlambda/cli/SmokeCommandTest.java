@@ -189,14 +189,14 @@ class SmokeCommandTest {
     void givenBadArguments_whenSmokeIsRun_thenItExitsWith2AndSaysWhatIsWrong() {
         CliRun noStack = CliRun.of(Map.of(), "smoke");
         CliRun badTimeout = CliRun.of(Map.of(), "smoke", "--stack-name", "x", "--timeout", "soon");
-        CliRun unknown = CliRun.of(Map.of(), "smoke", "--stack", "x");
+        CliRun unknown = CliRun.of(Map.of(), "smoke", "--stack-name", "x", "--stack", "x");
 
         assertEquals(2, noStack.status());
-        assertTrue(noStack.err().contains("--stack-name is required"), noStack.err());
+        assertTrue(noStack.err().contains("Missing required option: '--stack-name=NAME'"), noStack.err());
         assertEquals(2, badTimeout.status());
-        assertTrue(badTimeout.err().contains("--timeout must be a whole number, got 'soon'"), badTimeout.err());
+        assertTrue(badTimeout.err().contains("Invalid value for option '--timeout': 'soon' is not an int"), badTimeout.err());
         assertEquals(2, unknown.status());
-        assertTrue(unknown.err().contains("unknown option --stack for 'smoke'"), unknown.err());
+        assertTrue(unknown.err().contains("Unknown options: '--stack', 'x'") && unknown.err().contains("--stack-name"), unknown.err());
         assertFalse(noStack.out().contains("RESULT"));
     }
 
@@ -205,7 +205,7 @@ class SmokeCommandTest {
         CliRun help = CliRun.of(Map.of(), "smoke", "--help");
 
         assertEquals(0, help.status());
-        for (String expected : List.of("Usage: deepgram-lambda smoke [options]", "--stack-name NAME", "--timeout SECONDS",
+        for (String expected : List.of("Usage: deepgram-lambda smoke [OPTIONS]", "--stack-name=NAME", "--timeout=SECONDS",
                 Deployment.AUDIO_BUCKET_NAME, Deployment.HEALTH_URL)) {
             assertTrue(help.out().contains(expected), expected + " in " + help.out());
         }

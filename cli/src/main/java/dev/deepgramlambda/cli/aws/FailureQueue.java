@@ -1,17 +1,16 @@
 package dev.deepgramlambda.cli.aws;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 /**
@@ -21,7 +20,6 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * timeout 0), though each read counts towards the queue's receive count.
  */
 public final class FailureQueue {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Enough rounds to see a few hundred messages; a queue longer than that has bigger problems. */
     private static final int MAX_ROUNDS = 30;
 
@@ -55,21 +53,35 @@ public final class FailureQueue {
     }
 
     private static void read(String body, Predicate<String> wanted, Map<String, String> failures) {
-        JsonNode record;
-        try {
-            record = JSON.readTree(body);
-        } catch (IOException notAnInvocationRecord) {
-            return;
+        if (FailureRecord.parse(body) instanceof FailureRecord.FailedUpload upload) {
+            upload.objects().stream().filter(object -> wanted.test(object.key())).forEach(object -> failures.put(object.key(), upload.reason()));
         }
-        String condition = record.path("requestContext").path("condition").asText("Failed");
-        JsonNode error = record.path("responsePayload");
-        String reason = condition + (error.has("errorMessage")
-                ? ": " + error.path("errorType").asText("Error") + ": " + error.path("errorMessage").asText() : "");
-        for (JsonNode s3Record : record.path("requestPayload").path("Records")) {
-            String key = URLDecoder.decode(s3Record.path("s3").path("object").path("key").asText(), StandardCharsets.UTF_8);
-            if (wanted.test(key)) {
-                failures.put(key, reason);
-            }
-        }
+    }
+
+    /**
+     * Up to {@code max} messages (at most 10, SQS's limit per receive), hidden from other readers for
+     * {@code hold} so that one run sees each message once; each must then be deleted or put back.
+     */
+    public List<Message> borrow(int max, Duration hold) {
+        return sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(Math.min(max, 10))
+                .visibilityTimeout((int) hold.toSeconds()).waitTimeSeconds(0)
+                .messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP)).messages();
+    }
+
+    /** Messages waiting, visible or being read (SQS's approximate counts). */
+    public int depth() {
+        Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Integer.parseInt(counts.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"))
+                + Integer.parseInt(counts.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"));
+    }
+
+    /** Makes a borrowed message visible again at once: it stays on the queue. */
+    public void putBack(Message message) {
+        sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()).visibilityTimeout(0));
+    }
+
+    public void delete(Message message) {
+        sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
     }
 }

@@ -1,13 +1,13 @@
 package dev.deepgramlambda.cli.load;
 
 import dev.deepgramlambda.cli.Audio;
-import dev.deepgramlambda.cli.Command;
-import dev.deepgramlambda.cli.CommandLine;
-import dev.deepgramlambda.cli.CommandLine.Option;
+import dev.deepgramlambda.cli.Bounds;
 import dev.deepgramlambda.cli.Console;
-import dev.deepgramlambda.cli.Main;
+import dev.deepgramlambda.cli.ExitStatus;
+import dev.deepgramlambda.cli.HelpOption;
 import dev.deepgramlambda.cli.Progress;
 import dev.deepgramlambda.cli.UsageException;
+import dev.deepgramlambda.cli.aws.AwsLocation;
 import dev.deepgramlambda.cli.aws.AwsTarget;
 import dev.deepgramlambda.cli.aws.FailureQueue;
 import dev.deepgramlambda.cli.aws.FunctionLogs;
@@ -17,11 +17,10 @@ import dev.deepgramlambda.cli.load.LoadReport.Ending;
 import dev.deepgramlambda.cli.load.LoadReport.Sample;
 import dev.deepgramlambda.cli.metrics.EmfRecord;
 import dev.deepgramlambda.cli.pipeline.LocalPipeline;
-import dev.deepgramlambda.cli.pipeline.PipelineSettings;
+import dev.deepgramlambda.cli.pipeline.PipelineOptions;
 import dev.deepgramlambda.cli.runtime.ExecutionEnvironment;
 import dev.deepgramlambda.cli.runtime.InvocationResult;
 import dev.deepgramlambda.cli.stack.Deployment;
-import dev.deepgramlambda.cli.stack.StackOptions;
 import dev.deepgramlambda.metrics.MetricNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -42,7 +42,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -54,71 +59,115 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Reports throughput, latency from upload to transcript, rate-limit hits, failures and where each
  * failed upload ended up.
  */
-public final class LoadCommand implements Command {
-    static final String LOCAL = "--local";
-    static final String COUNT = "--count";
-    static final String CONCURRENCY = "--concurrency";
-    static final String FILE = "--file";
-    static final String WAIT = PipelineSettings.TIMEOUT;
-    static final String POLL_INTERVAL = "--poll-interval";
-    static final String SERVICE = "--service";
-    static final String LOG_GROUP = "--log-group";
-    static final String KEEP = "--keep";
-    /** Options both modes take: the stack's (or, with --local --aws, the account's) region and endpoint, and the timeout. */
-    private static final List<String> SHARED_OPTIONS = List.of(PipelineSettings.REGION, PipelineSettings.ENDPOINT_URL, PipelineSettings.TIMEOUT);
+@Command(name = "load", sortOptions = false, abbreviateSynopsis = true,
+        header = "Load-test a deployed stack or this machine: N uploads at concurrency C (D-7).",
+        description = {"Load-tests a deployed stack (--stack-name) or this machine (--local; D-7): N uploads with C in flight "
+                + "at a time, a progress bar, then throughput, latency percentiles from upload to transcript, rate-limit hits, "
+                + "failures and where each failed upload ended up."},
+        footer = {"", "Latency runs from the end of an upload to the first time the transcript is seen (listed every "
+                + "--poll-interval for a stack; the invocation's end locally). Rate-limit hits: for a stack, the RateLimitHits "
+                + "values in the EMF lines TranscribeFunction logged during the test, read from its log group (the CloudWatch "
+                + "metric and its alarm see the same lines, a minute or two later); locally, the same values in the function's "
+                + "output. Failed uploads end up as .error.json (permanent failures), in the failure queue (after Lambda's "
+                + "retries) or nowhere yet.",
+                "Exit status: 0 all transcribed, 1 any upload failed, 2 bad arguments."})
+public final class LoadCommand implements Callable<Integer> {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private static final CommandLine.Spec SPEC = new CommandLine.Spec("load",
-            "Load-test a deployed stack or this machine: N uploads at concurrency C (D-7).",
-            """
-            Load-tests a deployed stack (--stack-name) or this machine (--local; D-7): N uploads with C in
-            flight at a time, a progress bar, then throughput, latency percentiles from upload to
-            transcript, rate-limit hits, failures and where each failed upload ended up.""",
-            List.of(),
-            Stream.of(
-                    StackOptions.OPTIONS.stream(),
-                    Stream.of(
-                            Option.flag(LOCAL, "Run TranscribeFunction here instead, in C local Lambda environments (the\n"
-                                    + "run command's pipeline; its options below apply)."),
-                            Option.value(COUNT, "N", "How many uploads (default 20)."),
-                            Option.value(CONCURRENCY, "C", "How many uploads in flight at a time (default 4)."),
-                            Option.value(FILE, "AUDIO", "Upload this file instead of the bundled sample (" + Audio.BUNDLED_SAMPLE + ")."),
-                            Option.value(WAIT, "SECONDS", "Stack: how long to wait for each transcript (default 300).\n"
-                                    + "--local: the function's timeout (default 180)."),
-                            Option.value(POLL_INTERVAL, "MILLIS", "Stack: how often to look for transcripts (default 500)."),
-                            Option.value(SERVICE, "NAME", "Stack: the metrics' Service dimension (default: the stack name)."),
-                            Option.value(LOG_GROUP, "NAME", "Stack: TranscribeFunction's log group (default: the one its\n"
-                                    + "logging configuration names, found through the stack)."),
-                            Option.flag(KEEP, "Keep the uploads and transcripts (by default those that succeeded are removed).")),
-                    PipelineSettings.OPTIONS_SPEC.stream()
-                            .filter(o -> !SHARED_OPTIONS.contains(o.name())))
-                    .flatMap(s -> s).toList(),
-            """
-            Latency runs from the end of an upload to the first time the transcript is seen (listed every
-            --poll-interval for a stack; the invocation's end locally). Rate-limit hits: for a stack, the
-            RateLimitHits values in the EMF lines TranscribeFunction logged during the test, read from its
-            log group (the CloudWatch metric and its alarm see the same lines, a minute or two later);
-            locally, the same values in the function's output. Failed uploads end up
-            as .error.json (permanent failures), in the failure queue (after Lambda's retries) or nowhere
-            yet. Exit status: 0 all transcribed, 1 any upload failed, 2 bad arguments.""");
+    /** A deployed stack or this machine: one of the two, each with the options only it takes. */
+    static final class Target {
+        @ArgGroup(exclusive = false, multiplicity = "1", heading = "%nA deployed stack:%n")
+        StackTarget stack;
 
-    @Override
-    public CommandLine.Spec spec() {
-        return SPEC;
+        @ArgGroup(exclusive = false, multiplicity = "1", heading = "%nThis machine (the run command's pipeline):%n")
+        LocalTarget local;
+    }
+
+    static final class StackTarget {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--stack-name", paramLabel = "NAME", required = true, description = "The CloudFormation stack sam deploy created.")
+        String stackName;
+
+        Duration pollInterval;
+
+        @Option(names = "--service", paramLabel = "NAME", description = "The metrics' Service dimension (default: the stack name).")
+        String service;
+
+        @Option(names = "--log-group", paramLabel = "NAME", description = "TranscribeFunction's log group (default: the one its "
+                + "logging configuration names, found through the stack).")
+        String logGroup;
+
+        @Option(names = "--poll-interval", paramLabel = "MILLIS", defaultValue = "500",
+                description = "How often to look for transcripts, 50 to 60000 (default ${DEFAULT-VALUE}).")
+        void pollInterval(int millis) {
+            pollInterval = Duration.ofMillis(Bounds.within(spec, "--poll-interval", millis, 50, 60_000));
+        }
+    }
+
+    static final class LocalTarget {
+        @Option(names = "--local", required = true,
+                description = "Run TranscribeFunction here instead, in C local Lambda environments.")
+        boolean local;
+
+        @ArgGroup(exclusive = false)
+        PipelineOptions pipeline = new PipelineOptions();
+
+        @ArgGroup(exclusive = true)
+        PipelineOptions.DeepgramKey deepgramKey = new PipelineOptions.DeepgramKey();
+    }
+
+    private final Console console;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private HelpOption help;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private Target target;
+
+    @Mixin
+    private AwsLocation location;
+
+    private int count;
+    private int concurrency;
+
+    @Option(names = "--file", paramLabel = "AUDIO",
+            description = "Upload this file instead of the bundled sample (" + Audio.BUNDLED_SAMPLE + ").")
+    private Path file;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stack: how long to wait for each transcript, 1 to 3600 "
+            + "(default 300). --local: the function's timeout, 1 to 900 (default 180).")
+    private Integer timeoutSeconds;
+
+    @Option(names = "--keep", description = "Keep the uploads and transcripts (by default those that succeeded are removed).")
+    private boolean keep;
+
+    public LoadCommand(Console console) {
+        this.console = console;
+    }
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "20", description = "How many uploads, 1 to 100000 (default ${DEFAULT-VALUE}).")
+    void count(int value) {
+        count = Bounds.within(spec, "--count", value, 1, 100_000);
+    }
+
+    @Option(names = "--concurrency", paramLabel = "C", defaultValue = "4",
+            description = "How many uploads in flight at a time, 1 to 1000 (default ${DEFAULT-VALUE}).")
+    void concurrency(int value) {
+        concurrency = Bounds.within(spec, "--concurrency", value, 1, 1000);
     }
 
     @Override
-    public int run(CommandLine arguments, Console console) throws UsageException {
-        Optional<String> stackName = arguments.value(StackOptions.STACK_NAME);
-        if (arguments.flag(LOCAL) == stackName.isPresent()) {
-            throw new UsageException("give either " + StackOptions.STACK_NAME + " NAME (a deployed stack) or " + LOCAL + " (this machine)");
-        }
-        int count = arguments.integer(COUNT, 20, 1, 100_000);
-        int concurrency = Math.min(count, arguments.integer(CONCURRENCY, 4, 1, 1000));
-        Audio audio = arguments.value(FILE).isPresent() ? Audio.read(Path.of(arguments.value(FILE).get())) : Audio.bundledSample();
-        return stackName.isPresent()
-                ? againstStack(arguments, console, stackName.get(), count, concurrency, audio)
-                : locally(arguments, console, count, concurrency, audio);
+    public Integer call() throws UsageException {
+        Audio audio = file != null ? Audio.read(file) : Audio.bundledSample();
+        int inFlight = Math.min(count, concurrency);
+        return target.stack != null
+                ? againstStack(target.stack, inFlight, audio)
+                : locally(target.local, inFlight, audio);
     }
 
     /** What a worker does with the upload numbered {@code item}, as worker number {@code worker}. */
@@ -126,18 +175,18 @@ public final class LoadCommand implements Command {
         Sample run(int worker, int item);
     }
 
-    private int againstStack(CommandLine arguments, Console console, String stackName, int count, int concurrency, Audio audio)
-            throws UsageException {
-        for (Option localOnly : PipelineSettings.OPTIONS_SPEC) {
-            if (!SHARED_OPTIONS.contains(localOnly.name()) && arguments.flag(localOnly.name())) {
-                throw new UsageException(localOnly.name() + " applies to " + LOCAL + " only");
-            }
-        }
-        Duration wait = arguments.seconds(WAIT, 300, 1, 3600);
-        Duration pollInterval = arguments.millis(POLL_INTERVAL, 500, 50, 60_000);
-        String service = arguments.value(SERVICE).orElse(stackName);
-        Optional<String> logGroup = arguments.value(LOG_GROUP);
-        AwsTarget aws = StackOptions.aws(arguments);
+    /** The --timeout given, checked against its range in this mode, or this mode's default. */
+    private Duration timeout(int defaultSeconds, int maxSeconds) {
+        return Duration.ofSeconds(timeoutSeconds == null ? defaultSeconds : Bounds.within(spec, "--timeout", timeoutSeconds, 1, maxSeconds));
+    }
+
+    private int againstStack(StackTarget stack, int concurrency, Audio audio) {
+        Duration wait = timeout(300, 3600);
+        Duration pollInterval = stack.pollInterval;
+        String stackName = stack.stackName;
+        String service = stack.service != null ? stack.service : stackName;
+        Optional<String> logGroup = Optional.ofNullable(stack.logGroup);
+        AwsTarget aws = location.account();
         console.out().println("Load test of stack '" + stackName + "' (" + aws.describe() + "): " + count + " uploads of "
                 + audio.fileName() + " (" + audio.size() + " bytes), " + concurrency + " in flight at a time");
         Deployment deployment;
@@ -146,7 +195,7 @@ public final class LoadCommand implements Command {
                     Deployment.OUTPUT_PREFIX, Deployment.FAILURE_QUEUE_URL));
         } catch (Deployment.UnusableException e) {
             console.err().println("error: " + e.getMessage());
-            return Main.FAILED;
+            return ExitStatus.FAILED;
         }
         String runPrefix = runPrefix(deployment.uploadPrefix());
         Instant started = Instant.now();
@@ -188,19 +237,13 @@ public final class LoadCommand implements Command {
                 console.out().println("  (could not read the failure queue: " + e.getMessage() + ")");
             }
             report.print(console, rateLimitHits(aws, deployment, logGroup, service, started));
-            cleanUp(arguments.flag(KEEP), store, report, console);
-            return report.allTranscribed() ? Main.OK : Main.FAILED;
+            cleanUp(keep, store, report, console);
+            return report.allTranscribed() ? ExitStatus.OK : ExitStatus.FAILED;
         }
     }
 
-    private int locally(CommandLine arguments, Console console, int count, int concurrency, Audio audio) throws UsageException {
-        for (String stackOnly : List.of(POLL_INTERVAL, SERVICE, LOG_GROUP)) {
-            if (arguments.value(stackOnly).isPresent()) {
-                throw new UsageException(stackOnly + " applies to a deployed stack (--stack-name) only");
-            }
-        }
-        PipelineSettings settings = PipelineSettings.from(arguments);
-        try (LocalPipeline pipeline = LocalPipeline.start(settings, console)) {
+    private int locally(LocalTarget local, int concurrency, Audio audio) throws UsageException {
+        try (LocalPipeline pipeline = LocalPipeline.start(local.pipeline, local.deepgramKey, location, timeout(180, 900), console)) {
             console.out().println("Load test on this machine: " + count + " uploads of " + audio.fileName() + " (" + audio.size()
                     + " bytes), " + concurrency + " in flight at a time, one Lambda execution environment each");
             console.out().println("  AWS        " + pipeline.aws().describe());
@@ -216,7 +259,7 @@ public final class LoadCommand implements Command {
                     ExecutionEnvironment.InitReport init = environment.awaitInit();
                     if (!init.succeeded()) {
                         console.out().println("\nThe function failed to start (init error): " + InvocationResult.errorSummary(init.error().get()));
-                        return Main.FAILED;
+                        return ExitStatus.FAILED;
                     }
                     inits.add(init.duration());
                 }
@@ -257,8 +300,8 @@ public final class LoadCommand implements Command {
                 List<EmfRecord> metrics = EmfRecord.parseAll(output);
                 report.print(console, String.format("%.0f (RateLimitHits in the function's EMF lines; retries: %.0f)",
                         EmfRecord.total(metrics, MetricNames.RATE_LIMIT_HITS), EmfRecord.total(metrics, MetricNames.DEEPGRAM_RETRIES)));
-                cleanUp(arguments.flag(KEEP), store, report, console);
-                return report.allTranscribed() ? Main.OK : Main.FAILED;
+                cleanUp(keep, store, report, console);
+                return report.allTranscribed() ? ExitStatus.OK : ExitStatus.FAILED;
             } finally {
                 environments.forEach(ExecutionEnvironment::close);
             }

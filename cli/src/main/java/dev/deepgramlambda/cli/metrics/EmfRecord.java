@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * One Embedded Metric Format line from a function's stdout, read the way CloudWatch Logs extracts
  * metrics from it: the {@code _aws.CloudWatchMetrics} directive names namespace, dimension sets and
- * metrics; values and dimension values are the line's top-level members.
+ * metrics; values and dimension values are the line's top-level members. Only the first directive
+ * is read: EMF allows several per line, aws-embedded-metrics writes one.
  *
  * @param dimensionSets each set with its dimension values, e.g. {Service=x, Status=success}
  */

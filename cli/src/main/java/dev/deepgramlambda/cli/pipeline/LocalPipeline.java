@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deepgramlambda.cli.Audio;
 import dev.deepgramlambda.cli.Console;
 import dev.deepgramlambda.cli.UsageException;
+import dev.deepgramlambda.cli.aws.AwsLocation;
 import dev.deepgramlambda.cli.aws.AwsTarget;
 import dev.deepgramlambda.cli.aws.TranscriptStore;
 import dev.deepgramlambda.cli.runtime.ExecutionEnvironment;
@@ -14,9 +15,9 @@ import dev.deepgramlambda.metrics.MetricsPublisher;
 import dev.deepgramlambda.secrets.SecretCache;
 import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.standin.S3Notification;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -65,12 +66,17 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /**
-     * Checks what can be checked before anything starts (the Deepgram key above all), then starts
-     * moto_server (unless {@code --aws}), and creates the bucket and secret the function needs.
+     * Checks what can be checked before anything starts (the options, the Deepgram key above all), then
+     * starts moto_server (unless {@code --aws}), and creates the bucket and secret the function needs.
+     *
+     * @param location the AWS account's region and endpoint, with {@code --aws}
+     * @param timeout the function's timeout
      */
-    public static LocalPipeline start(PipelineSettings settings, Console console) throws UsageException {
-        DeepgramAccess deepgram = DeepgramAccess.resolve(console, settings.standIn(), settings.secretId().isPresent());
-        String audioSource = settings.audioSource().orElse(settings.aws() ? "url" : "stream");
+    public static LocalPipeline start(PipelineOptions settings, PipelineOptions.DeepgramKey key, AwsLocation location,
+                                      Duration timeout, Console console) throws UsageException {
+        settings.check(location, key);
+        DeepgramAccess deepgram = DeepgramAccess.resolve(console, key.standIn(), key.secretId().isPresent());
+        String audioSource = settings.audioSource();
         if (!settings.aws() && audioSource.equals("url") && deepgram.real()) {
             deepgram.close();
             throw new UsageException("--audio-source url cannot work with the local emulator: Deepgram would have to fetch "
@@ -81,17 +87,17 @@ public final class LocalPipeline implements AutoCloseable {
             // fails here, before anything starts, when the layout is not built or this machine cannot run the client
             layout.nativeClient();
             AwsTarget aws = settings.aws()
-                    ? AwsTarget.account(settings.region(), settings.endpoint())
+                    ? location.account()
                     : AwsTarget.emulator(MotoServer.shared().endpoint());
             String bucket = settings.bucket().orElse(LOCAL_BUCKET);
             try (S3Client s3 = aws.s3()) {
                 prepareBucket(aws, s3, bucket, !settings.aws());
             }
-            boolean temporary = settings.secretId().isEmpty() && settings.aws();
-            String secretId = settings.secretId().orElse(temporary ? "deepgram-lambda-run/" + UUID.randomUUID() : LOCAL_SECRET);
-            FunctionDefinition function = new FunctionDefinition(FUNCTION_NAME, HANDLER, layout, settings.memoryMb(), settings.timeout(),
+            boolean temporary = key.secretId().isEmpty() && settings.aws();
+            String secretId = key.secretId().orElse(temporary ? "deepgram-lambda-run/" + UUID.randomUUID() : LOCAL_SECRET);
+            FunctionDefinition function = new FunctionDefinition(FUNCTION_NAME, HANDLER, layout, settings.memoryMb(), timeout,
                     functionEnvironment(settings, console, aws, deepgram, secretId, audioSource));
-            if (settings.secretId().isEmpty()) {
+            if (key.secretId().isEmpty()) {
                 storeKey(aws, secretId, deepgram.apiKey().orElseThrow());
             }
             return new LocalPipeline(aws, deepgram, bucket, secretId, temporary, function);
@@ -139,7 +145,7 @@ public final class LocalPipeline implements AutoCloseable {
      * of this shell (never DEEPGRAM_API_KEY: the key travels in the secret), the secret and Deepgram
      * chosen here, {@code --model}/{@code --options}, Lambda's AWS variables, and {@code --env}.
      */
-    private static Map<String, String> functionEnvironment(PipelineSettings settings, Console console, AwsTarget aws,
+    private static Map<String, String> functionEnvironment(PipelineOptions settings, Console console, AwsTarget aws,
                                                            DeepgramAccess deepgram, String secretId, String audioSource) {
         Map<String, String> env = new LinkedHashMap<>();
         console.env().forEach((name, value) -> {

@@ -1,31 +1,38 @@
 package dev.deepgramlambda.cli.run;
 
 import dev.deepgramlambda.cli.Audio;
-import dev.deepgramlambda.cli.Command;
-import dev.deepgramlambda.cli.CommandLine;
-import dev.deepgramlambda.cli.CommandLine.Option;
-import dev.deepgramlambda.cli.CommandLine.Positional;
+import dev.deepgramlambda.cli.Bounds;
 import dev.deepgramlambda.cli.Console;
-import dev.deepgramlambda.cli.Main;
+import dev.deepgramlambda.cli.ExitStatus;
+import dev.deepgramlambda.cli.HelpOption;
 import dev.deepgramlambda.cli.UsageException;
+import dev.deepgramlambda.cli.aws.AwsLocation;
 import dev.deepgramlambda.cli.aws.TranscriptStore;
 import dev.deepgramlambda.cli.metrics.EmfRecord;
 import dev.deepgramlambda.cli.pipeline.LocalPipeline;
-import dev.deepgramlambda.cli.pipeline.PipelineSettings;
+import dev.deepgramlambda.cli.pipeline.PipelineOptions;
 import dev.deepgramlambda.cli.runtime.ExecutionEnvironment;
 import dev.deepgramlambda.cli.runtime.FunctionDefinition;
 import dev.deepgramlambda.cli.runtime.InvocationResult;
 import dev.deepgramlambda.metrics.MetricNames;
 import dev.deepgramlambda.standin.S3Notification;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * The product's main job on one local file, through the real pipeline: upload to S3, the S3
@@ -33,51 +40,77 @@ import java.util.stream.Stream;
  * the transcript back in S3. Prints the transcript, where it is stored, the metrics the function
  * emitted and Lambda's init and invocation durations.
  */
-public final class RunCommand implements Command {
-    static final String KEY = "--key";
-    static final String LANGUAGE = "--language";
-    static final String DIARIZE = "--diarize";
-    static final String LOGS = "--logs";
+@Command(name = "run", sortOptions = false, abbreviateSynopsis = true,
+        header = "Transcribe one local audio file end to end under the Lambda runtime (local AWS emulator by default).",
+        description = {"Transcribes one audio file end to end, the way Lambda runs TranscribeFunction: uploads it to S3 "
+                + "(a local moto_server by default), runs the function under the real Lambda Java runtime interface client fed the "
+                + "S3 notification, and prints the transcript, where it was stored, the metrics the function emitted and the init "
+                + "and invocation durations."},
+        footer = {"",
+                "Deepgram: DEEPGRAM_API_KEY (required for the real API, https://api.deepgram.com; get one at",
+                "https://console.deepgram.com) goes into the function's secret. DEEPGRAM_BASE_URL points the",
+                "function at another Deepgram (a stand-in gets the placeholder key when no key is set). Other",
+                "DEEPGRAM_* variables of this shell are passed to the function as they are.",
+                "Exit status: 0 transcribed, 1 the function failed or wrote an error record, 2 bad arguments."})
+public final class RunCommand implements Callable<Integer> {
+    private final Console console;
 
-    private static final CommandLine.Spec SPEC = new CommandLine.Spec("run",
-            "Transcribe one local audio file end to end under the Lambda runtime (local AWS emulator by default).",
-            """
-            Transcribes one audio file end to end, the way Lambda runs TranscribeFunction: uploads it to S3
-            (a local moto_server by default), runs the function under the real Lambda Java runtime
-            interface client fed the S3 notification, and prints the transcript, where it was stored, the
-            metrics the function emitted and the init and invocation durations.""",
-            List.of(new Positional("AUDIO_FILE", "The audio to transcribe (wav, mp3, flac, ogg, m4a, ...).")),
-            Stream.concat(Stream.of(
-                    Option.value(KEY, "KEY", "The S3 key to upload as (default incoming/<file name>)."),
-                    Option.value(LANGUAGE, "LANG", "Language for this file (S3 metadata dg-language), e.g. es, en-US."),
-                    Option.value(DIARIZE, "true|false", "Speaker labels for this file (S3 metadata dg-diarize)."),
-                    Option.flag(LOGS, "Print the function's log lines as it prints them.")),
-                    PipelineSettings.OPTIONS_SPEC.stream()).toList(),
-            """
-            Deepgram: DEEPGRAM_API_KEY (required for the real API, https://api.deepgram.com; get one at
-            https://console.deepgram.com) goes into the function's secret. DEEPGRAM_BASE_URL points the
-            function at another Deepgram (a stand-in gets the placeholder key when no key is set). Other
-            DEEPGRAM_* variables of this shell are passed to the function as they are.
-            Exit status: 0 transcribed, 1 the function failed or wrote an error record, 2 bad arguments.""");
+    @Spec
+    private CommandSpec spec;
 
-    @Override
-    public CommandLine.Spec spec() {
-        return SPEC;
+    @Mixin
+    private HelpOption help;
+
+    @Parameters(paramLabel = "AUDIO_FILE", description = "The audio to transcribe (wav, mp3, flac, ogg, m4a, ...).")
+    private Path file;
+
+    @Option(names = "--key", paramLabel = "KEY", description = "The S3 key to upload as (default incoming/<file name>).")
+    private String key;
+
+    @Option(names = "--language", paramLabel = "LANG", description = "Language for this file (S3 metadata dg-language), e.g. es, en-US.")
+    private String language;
+
+    @Option(names = "--diarize", paramLabel = "true|false", arity = "1",
+            description = "Speaker labels for this file (S3 metadata dg-diarize).")
+    private Boolean diarize;
+
+    @Option(names = "--logs", description = "Print the function's log lines as it prints them.")
+    private boolean liveLogs;
+
+    private Duration timeout;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "180",
+            description = "The function's timeout, 1 to 900 (default ${DEFAULT-VALUE}, the template's).")
+    void timeout(int seconds) {
+        timeout = Duration.ofSeconds(Bounds.within(spec, "--timeout", seconds, 1, 900));
+    }
+
+    @Mixin
+    private AwsLocation location;
+
+    @ArgGroup(exclusive = false, heading = "%nThe pipeline around the function:%n")
+    private PipelineOptions pipelineOptions = new PipelineOptions();
+
+    @ArgGroup(exclusive = true, heading = "%nThe Deepgram key:%n")
+    private PipelineOptions.DeepgramKey deepgramKey = new PipelineOptions.DeepgramKey();
+
+    public RunCommand(Console console) {
+        this.console = console;
     }
 
     @Override
-    public int run(CommandLine arguments, Console console) throws UsageException {
-        Audio audio = Audio.read(Path.of(arguments.positional(0)));
-        String key = arguments.value(KEY).orElse("incoming/" + audio.fileName());
+    public Integer call() throws UsageException {
+        Audio audio = Audio.read(file);
+        String key = this.key != null ? this.key : "incoming/" + audio.fileName();
         Map<String, String> metadata = new LinkedHashMap<>();
-        arguments.value(LANGUAGE).ifPresent(language -> metadata.put("dg-language", language));
-        if (arguments.value(DIARIZE).isPresent()) {
-            metadata.put("dg-diarize", arguments.choice(DIARIZE, "", List.of("true", "false")));
+        if (language != null) {
+            metadata.put("dg-language", language);
         }
-        PipelineSettings settings = PipelineSettings.from(arguments);
-        boolean liveLogs = arguments.flag(LOGS);
+        if (diarize != null) {
+            metadata.put("dg-diarize", diarize.toString());
+        }
 
-        try (LocalPipeline pipeline = LocalPipeline.start(settings, console)) {
+        try (LocalPipeline pipeline = LocalPipeline.start(pipelineOptions, deepgramKey, location, timeout, console)) {
             FunctionDefinition function = pipeline.function();
             console.out().println("Transcribing " + audio.fileName() + " with " + function.name() + " under the Lambda Java runtime interface client");
             row(console, "AWS", pipeline.aws().describe());
@@ -116,7 +149,7 @@ public final class RunCommand implements Command {
         console.out().println("\nThe function failed to start (init error):");
         console.out().println("  " + InvocationResult.errorSummary(init.error().orElse("")));
         printLogs(console, output, liveLogs);
-        return Main.FAILED;
+        return ExitStatus.FAILED;
     }
 
     private static int reportOutcome(Console console, TranscriptStore store, String key, InvocationResult result, List<String> output,
@@ -126,20 +159,20 @@ public final class RunCommand implements Command {
             console.out().println("  In Lambda, S3's asynchronous invocation retries such an event (once, as the template configures it), then hands it to"
                     + " the function's OnFailure destination.");
             printLogs(console, output, liveLogs);
-            return Main.FAILED;
+            return ExitStatus.FAILED;
         }
         Optional<TranscriptStore.Kind> outcome = store.outcome(key);
         if (outcome.isEmpty()) {
             console.out().println("\nThe function returned without writing a transcript or an error record for " + store.uriOfSource(key));
             printLogs(console, output, liveLogs);
-            return Main.FAILED;
+            return ExitStatus.FAILED;
         }
         if (outcome.get() == TranscriptStore.Kind.ERROR_RECORD) {
             console.out().println("\nThe function could not transcribe this file and wrote an error record:");
             console.out().println(indent(store.read(key, TranscriptStore.Kind.ERROR_RECORD).orElse("")));
             console.out().println("\nStored\n  " + store.uri(key, TranscriptStore.Kind.ERROR_RECORD));
             printLogs(console, output, liveLogs);
-            return Main.FAILED;
+            return ExitStatus.FAILED;
         }
         boolean skipped = EmfRecord.parseAll(output).stream().flatMap(r -> r.dimensionSets().stream())
                 .anyMatch(d -> MetricNames.Status.SKIPPED.value().equals(d.get(MetricNames.STATUS)));
@@ -150,7 +183,7 @@ public final class RunCommand implements Command {
         console.out().println("  " + store.uri(key, TranscriptStore.Kind.TRANSCRIPT) + "   Deepgram's response");
         console.out().println("  " + store.uri(key, TranscriptStore.Kind.TEXT) + "    the transcript above");
         reportCaptions(console, store, key);
-        return Main.OK;
+        return ExitStatus.OK;
     }
 
     /** Where the caption files are, and the first cues of one of them (CAPTION_FORMATS, dg-captions). */

@@ -1,7 +1,7 @@
 package dev.deepgramlambda.cli.smoke;
 
 import dev.deepgramlambda.cli.Console;
-import dev.deepgramlambda.cli.Main;
+import dev.deepgramlambda.cli.ExitStatus;
 import dev.deepgramlambda.cli.Progress;
 import java.util.List;
 
@@ -49,9 +49,9 @@ final class Checklist {
     int finish() {
         if (failed == 0) {
             console.out().println("RESULT: PASS (" + checks + " checks)");
-            return Main.OK;
+            return ExitStatus.OK;
         }
         console.out().println("RESULT: FAIL (" + failed + " of " + checks + " checks failed)");
-        return Main.FAILED;
+        return ExitStatus.FAILED;
     }
 }

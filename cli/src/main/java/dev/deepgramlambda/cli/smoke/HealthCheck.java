@@ -22,14 +22,14 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
  * unsigned request with 403, so a 403 is retried once signed with SigV4 (service {@code lambda}) with
  * the caller's credentials, as {@code awscurl} or an IAM-authorised client would.
  */
-final class HealthCheck {
+public final class HealthCheck {
     private static final Pattern FUNCTION_URL_REGION = Pattern.compile("\\.lambda-url\\.([a-z0-9-]+)\\.on\\.aws$");
     /** Headers java.net.http sets itself and refuses to take. */
     private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect", "upgrade");
 
     /** What the endpoint answered. */
-    record Verdict(int status, String body, Duration latency, boolean signed) {
-        boolean healthy() {
+    public record Verdict(int status, String body, Duration latency, boolean signed) {
+        public boolean healthy() {
             return status == 200;
         }
     }
@@ -38,13 +38,13 @@ final class HealthCheck {
     private final AwsTarget aws;
     private final Duration timeout;
 
-    HealthCheck(AwsTarget aws, Duration timeout) {
+    public HealthCheck(AwsTarget aws, Duration timeout) {
         this.aws = aws;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
-    Verdict check(URI url) throws IOException, InterruptedException {
+    public Verdict check(URI url) throws IOException, InterruptedException {
         Verdict unsigned = get(HttpRequest.newBuilder(url), false);
         if (unsigned.status() != 403) {
             return unsigned;
@@ -79,7 +79,7 @@ final class HealthCheck {
         return matcher.find() ? matcher.group(1) : aws.region().id();
     }
 
-    static List<String> summary(Verdict verdict) {
+    public static List<String> summary(Verdict verdict) {
         String body = verdict.body().strip().replaceAll("\\s+", " ");
         return List.of(verdict.status() + " in " + verdict.latency().toMillis() + " ms" + (verdict.signed() ? " (SigV4-signed)" : ""),
                 body.length() > 300 ? body.substring(0, 300) + "..." : body);

@@ -3,18 +3,17 @@ package dev.deepgramlambda.cli.smoke;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deepgramlambda.cli.Audio;
-import dev.deepgramlambda.cli.Command;
-import dev.deepgramlambda.cli.CommandLine;
-import dev.deepgramlambda.cli.CommandLine.Option;
+import dev.deepgramlambda.cli.Bounds;
 import dev.deepgramlambda.cli.Console;
+import dev.deepgramlambda.cli.HelpOption;
 import dev.deepgramlambda.cli.Progress;
 import dev.deepgramlambda.cli.UsageException;
+import dev.deepgramlambda.cli.aws.AwsLocation;
 import dev.deepgramlambda.cli.aws.AwsTarget;
 import dev.deepgramlambda.cli.aws.FailureQueue;
 import dev.deepgramlambda.cli.aws.OutcomeWatch;
 import dev.deepgramlambda.cli.aws.TranscriptStore;
 import dev.deepgramlambda.cli.stack.Deployment;
-import dev.deepgramlambda.cli.stack.StackOptions;
 import dev.deepgramlambda.deepgram.ListenResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -28,57 +27,86 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.S3Client;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The go-live (D-0) smoke test of a deployed stack: its outputs are there, an uploaded sample comes
  * back as a transcript within a time limit, and the health endpoint answers 200.
  */
-public final class SmokeCommand implements Command {
-    static final String TIMEOUT = "--timeout";
-    static final String POLL_INTERVAL = "--poll-interval";
-    static final String HEALTH_TIMEOUT = "--health-timeout";
-    static final String FILE = "--file";
-    static final String KEEP = "--keep";
+@Command(name = "smoke", sortOptions = false, abbreviateSynopsis = true,
+        header = "Smoke-test a deployed stack: upload a sample, await its transcript, check health (D-0).",
+        description = {"Smoke-tests a deployed stack (go-live day, D-0): reads its outputs, uploads a sample and waits for its "
+                + "transcript, checks the health URL, and reports PASS or FAIL with reasons."},
+        footer = {"", "Reads the stack outputs " + Deployment.AUDIO_BUCKET_NAME + ", " + Deployment.UPLOAD_PREFIX + ", "
+                + Deployment.OUTPUT_PREFIX + " and " + Deployment.HEALTH_URL + " (and " + Deployment.FAILURE_QUEUE_URL
+                + " when present, to explain a missing transcript). A Function URL with IAM auth is called SigV4-signed with "
+                + "your credentials.",
+                "Exit status: 0 PASS, 1 FAIL, 2 bad arguments."})
+public final class SmokeCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private static final CommandLine.Spec SPEC = new CommandLine.Spec("smoke",
-            "Smoke-test a deployed stack: upload a sample, await its transcript, check health (D-0).",
-            """
-            Smoke-tests a deployed stack (go-live day, D-0): reads its outputs, uploads a sample and waits
-            for its transcript, checks the health URL, and reports PASS or FAIL with reasons.""",
-            List.of(),
-            Stream.concat(StackOptions.OPTIONS.stream(), Stream.of(
-                    Option.value(FILE, "AUDIO", "Upload this file instead of the bundled sample (" + Audio.BUNDLED_SAMPLE + ")."),
-                    Option.value(TIMEOUT, "SECONDS", "How long to wait for the transcript (default 180)."),
-                    Option.value(POLL_INTERVAL, "MILLIS", "How often to look for it (default 1000)."),
-                    Option.value(HEALTH_TIMEOUT, "SECONDS", "Timeout of the health request (default 10)."),
-                    Option.flag(KEEP, "Keep the uploaded sample and its transcript (removed after a PASS by default)."))).toList(),
-            """
-            Reads the stack outputs %s, %s, %s and %s (and %s when present, to explain a missing
-            transcript). A Function URL with IAM auth is called SigV4-signed with your credentials.
-            Exit status: 0 PASS, 1 FAIL, 2 bad arguments.""".formatted(Deployment.AUDIO_BUCKET_NAME, Deployment.UPLOAD_PREFIX,
-                    Deployment.OUTPUT_PREFIX, Deployment.HEALTH_URL, Deployment.FAILURE_QUEUE_URL));
+    private final Console console;
 
-    @Override
-    public CommandLine.Spec spec() {
-        return SPEC;
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private HelpOption help;
+
+    @Option(names = "--stack-name", paramLabel = "NAME", required = true, description = "The CloudFormation stack sam deploy created (required).")
+    private String stackName;
+
+    @Mixin
+    private AwsLocation location;
+
+    @Option(names = "--file", paramLabel = "AUDIO",
+            description = "Upload this file instead of the bundled sample (" + Audio.BUNDLED_SAMPLE + ").")
+    private Path file;
+
+    private Duration timeout;
+    private Duration pollInterval;
+    private Duration healthTimeout;
+
+    @Option(names = "--keep", description = "Keep the uploaded sample and its transcript (removed after a PASS by default).")
+    private boolean keep;
+
+    public SmokeCommand(Console console) {
+        this.console = console;
+    }
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "180",
+            description = "How long to wait for the transcript, 1 to 3600 (default ${DEFAULT-VALUE}).")
+    void timeout(int seconds) {
+        timeout = Duration.ofSeconds(Bounds.within(spec, "--timeout", seconds, 1, 3600));
+    }
+
+    @Option(names = "--poll-interval", paramLabel = "MILLIS", defaultValue = "1000",
+            description = "How often to look for it, 50 to 60000 (default ${DEFAULT-VALUE}).")
+    void pollInterval(int millis) {
+        pollInterval = Duration.ofMillis(Bounds.within(spec, "--poll-interval", millis, 50, 60_000));
+    }
+
+    @Option(names = "--health-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Timeout of the health request, 1 to 300 (default ${DEFAULT-VALUE}).")
+    void healthTimeout(int seconds) {
+        healthTimeout = Duration.ofSeconds(Bounds.within(spec, "--health-timeout", seconds, 1, 300));
     }
 
     @Override
-    public int run(CommandLine arguments, Console console) throws UsageException {
-        String stackName = arguments.required(StackOptions.STACK_NAME, "(the stack name you gave sam deploy)");
-        Duration timeout = arguments.seconds(TIMEOUT, 180, 1, 3600);
-        Duration pollInterval = arguments.millis(POLL_INTERVAL, 1000, 50, 60_000);
-        Duration healthTimeout = arguments.seconds(HEALTH_TIMEOUT, 10, 1, 300);
-        Audio audio = arguments.value(FILE).isPresent() ? Audio.read(Path.of(arguments.value(FILE).get())) : Audio.bundledSample();
-        AwsTarget aws = StackOptions.aws(arguments);
+    public Integer call() throws UsageException {
+        Audio audio = file != null ? Audio.read(file) : Audio.bundledSample();
+        AwsTarget aws = location.account();
 
         console.out().println("Smoke test of stack '" + stackName + "' (" + aws.describe() + ")");
         Checklist checklist = new Checklist(console);
@@ -93,7 +121,7 @@ public final class SmokeCommand implements Command {
         checklist.pass("stack outputs", List.of("bucket " + deployment.bucket() + ", uploads under " + deployment.uploadPrefix()
                 + ", outputs under " + deployment.outputPrefix(), "health " + deployment.healthUrl()
                 + deployment.failureQueueUrl().map(q -> ", failure queue " + q).orElse("")));
-        checkTranscript(aws, deployment, audio, timeout, pollInterval, arguments.flag(KEEP), checklist);
+        checkTranscript(aws, deployment, audio, timeout, pollInterval, keep, checklist);
         checkHealth(aws, deployment, healthTimeout, checklist);
         return checklist.finish();
     }

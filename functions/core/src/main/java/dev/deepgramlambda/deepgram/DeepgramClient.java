@@ -124,7 +124,27 @@ public final class DeepgramClient {
      */
     public ListenResponse listen(ListenRequest request, ApiKeys keys, Deadline deadline, CallStats stats) {
         return withKeyRecovery(keys, key -> withRetries(deadline, stats,
-                () -> circuitBreaker.executeSupplier(() -> listenOnce(request, key, deadline, stats))));
+                () -> circuitBreaker.executeSupplier(() -> listenOnce(request, Optional.empty(), key, deadline, stats))));
+    }
+
+    /**
+     * Submits pre-recorded audio for callback delivery: Deepgram answers at once with a request id
+     * and later sends the result with {@code PUT} to {@code callbackUrl}, e.g. a presigned S3 PUT
+     * URL. The submission has the same retries, circuit breaker and key recovery as {@link #listen}.
+     * The URL is a credential: it is never logged.
+     *
+     * @return Deepgram's {@code request_id} for the job
+     * @throws DeepgramException as {@link #listen} does, or when the answer carries no request id
+     */
+    public String submit(ListenRequest request, String callbackUrl, ApiKeys keys, Deadline deadline, CallStats stats) {
+        ListenResponse accepted = withKeyRecovery(keys, key -> withRetries(deadline, stats,
+                () -> circuitBreaker.executeSupplier(() -> listenOnce(request, Optional.of(callbackUrl), key, deadline, stats))));
+        JsonNode requestId = accepted.json().path("request_id");
+        if (!requestId.isTextual() || requestId.asText().isBlank()) {
+            throw DeepgramException.transport(DeepgramException.Kind.SERVER_ERROR,
+                    "Deepgram accepted the callback job without a request_id", null);
+        }
+        return requestId.asText();
     }
 
     /**
@@ -204,7 +224,7 @@ public final class DeepgramClient {
         });
     }
 
-    private ListenResponse listenOnce(ListenRequest listen, ApiKey key, Deadline deadline, CallStats stats) {
+    private ListenResponse listenOnce(ListenRequest listen, Optional<String> callbackUrl, ApiKey key, Deadline deadline, CallStats stats) {
         Duration left = deadline.remaining().minus(DEADLINE_RESERVE);
         if (left.compareTo(MIN_ATTEMPT) < 0) {
             throw DeepgramException.transport(DeepgramException.Kind.DEADLINE_EXCEEDED,
@@ -215,6 +235,7 @@ public final class DeepgramClient {
                 .addQueryParameter("model", listen.model());
         listen.options().asList().forEach(o -> url.addQueryParameter(o.name(), o.value()));
         url.addQueryParameter("tag", listen.tag());
+        callbackUrl.ifPresent(callback -> url.addQueryParameter("callback", callback).addQueryParameter("callback_method", "put"));
         boolean sentUrl = listen.audio() instanceof AudioBody.RemoteUrl;
         Request request = authorized(new Request.Builder().url(url.build()).post(bodyOf(listen.audio())), key).build();
         boolean shortened = left.compareTo(settings.requestTimeout()) < 0;

@@ -91,6 +91,14 @@ public final class DeepgramException extends RuntimeException {
         return new DeepgramException(kind, 0, null, message, null, null, cause);
     }
 
+    /**
+     * An error body that arrived without an HTTP answer of its own, such as a callback carrying an
+     * error instead of a transcript: parsed in any of Deepgram's three shapes, sanitised and cut.
+     */
+    public static DeepgramException fromErrorBody(String body) {
+        return ErrorResponse.toException(0, body, null, false);
+    }
+
     public Kind kind() {
         return kind;
     }

@@ -9,7 +9,11 @@ public final class MetricNames {
     public static final String SERVICE = "Service";
     public static final String STATUS = "Status";
 
-    /** Count, once per S3 record, dimensions Service and Service+Status. */
+    /**
+     * Count, once per S3 record, dimensions Service and Service+Status. In callback delivery an upload
+     * counts as {@code submitted}, and its result's record as {@code success} or {@code failure}. An
+     * upload waiting for a Deepgram slot counts as {@code queued}, and again when it is admitted.
+     */
     public static final String TRANSCRIPTIONS = "Transcriptions";
     /** Milliseconds per success: the Deepgram call including retries. */
     public static final String TRANSCRIPTION_LATENCY = "TranscriptionLatency";
@@ -19,6 +23,16 @@ public final class MetricNames {
     public static final String RATE_LIMIT_HITS = "RateLimitHits";
     /** Count of attempts after the first. */
     public static final String DEEPGRAM_RETRIES = "DeepgramRetries";
+    /** Count: callback jobs whose result did not arrive in time (each one resubmitted or given up with an error record). */
+    public static final String CALLBACK_TIMEOUTS = "CallbackTimeouts";
+    /** Gauge, each sweep: uploads waiting for a Deepgram slot. */
+    public static final String QUEUED_FILES = "QueuedFiles";
+    /** Gauge, each sweep: Deepgram jobs in flight (admission slots taken) across all containers. */
+    public static final String IN_FLIGHT_JOBS = "InFlightJobs";
+    /** Seconds an upload waited in the admission queue, per admitted upload. */
+    public static final String ADMISSION_WAIT_SECONDS = "AdmissionWaitSeconds";
+    /** Gauge, each sweep: how long the oldest waiting upload has waited, in seconds (0 when none waits). */
+    public static final String OLDEST_QUEUED_SECONDS = "OldestQueuedSeconds";
     /** Count of records served by the fallback key. */
     public static final String FALLBACK_KEY_USED = "FallbackKeyUsed";
     /** 1 healthy or degraded, 0 unhealthy; emitted by the health canary on every scheduled run. */
@@ -36,7 +50,7 @@ public final class MetricNames {
 
     /** Values of the Status dimension of {@link #TRANSCRIPTIONS}. */
     public enum Status {
-        SUCCESS("success"), FAILURE("failure"), SKIPPED("skipped");
+        SUCCESS("success"), FAILURE("failure"), SKIPPED("skipped"), SUBMITTED("submitted"), QUEUED("queued");
 
         private final String value;
 

@@ -2,14 +2,19 @@ package dev.deepgramlambda.standin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -40,6 +45,32 @@ public final class FakeDeepgram implements AutoCloseable {
     private final OkHttpClient fetcher = new OkHttpClient();
     private volatile Set<String> validKeys = Set.of(VALID_KEY);
     private volatile String transcriptResource = "deepgram/listen-nova3-smartformat-file-preamble.json";
+    private final CallbackSender callbacks = new CallbackSender();
+    private volatile Duration processingTime = Duration.ZERO;
+    private volatile CallbackResult callbackResult = CallbackResult.TRANSCRIPT;
+    private volatile int deliveriesPerJob = 1;
+    private volatile int concurrencyLimit = Integer.MAX_VALUE;
+    private final AtomicInteger jobsInFlight = new AtomicInteger();
+    private final AtomicInteger peakJobsInFlight = new AtomicInteger();
+    private final AtomicInteger rateLimited = new AtomicInteger();
+    private final AtomicInteger acceptedJobs = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Runnable> held = new ConcurrentLinkedQueue<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
+
+    /** What a callback carries once the job is done. */
+    public enum CallbackResult {
+        /** The recorded transcript, with this job's request id in {@code metadata.request_id}. */
+        TRANSCRIPT,
+        /** An error body in Deepgram's {@code err_code}/{@code err_msg} shape. */
+        ERROR,
+        /** Nothing is ever sent: an outage on Deepgram's side. */
+        NEVER,
+        /**
+         * The transcript, held until {@link #releaseHeldCallbacks()}: a job that takes as long as the
+         * test says, ten minutes by a manual clock, without the test waiting for it.
+         */
+        HELD
+    }
 
     public FakeDeepgram() {
         server.setBodyLimit(KEPT_BODY_BYTES);
@@ -73,6 +104,67 @@ public final class FakeDeepgram implements AutoCloseable {
     public FakeDeepgram respondWith(String resource) {
         transcriptResource = resource;
         return this;
+    }
+
+    /**
+     * How long each job takes: a synchronous request is answered after it, a callback job's result
+     * is sent after it.
+     */
+    public FakeDeepgram processingTime(Duration time) {
+        processingTime = time;
+        return this;
+    }
+
+    /** What callbacks carry, and how often each is sent (Deepgram may deliver one result twice). */
+    public FakeDeepgram callbacks(CallbackResult result, int deliveriesPerJob) {
+        this.callbackResult = result;
+        this.deliveriesPerJob = deliveriesPerJob;
+        return this;
+    }
+
+    /** Time between a callback's retries after a non-2xx answer (Deepgram: 30 s), and the clock that judges URL expiry. */
+    public FakeDeepgram callbackRetries(Duration interval, java.time.Clock clock) {
+        callbacks.retryInterval = interval;
+        callbacks.clock = clock;
+        return this;
+    }
+
+    /** Deepgram's per-project concurrency limit: a job beyond it is answered 429. */
+    public FakeDeepgram concurrencyLimit(int limit) {
+        concurrencyLimit = limit;
+        return this;
+    }
+
+    /** Sends every held callback now, in the order the jobs were accepted. */
+    public void releaseHeldCallbacks() {
+        Runnable next;
+        while ((next = held.poll()) != null) {
+            next.run();
+        }
+    }
+
+    /** Every try to deliver a callback so far, in order. */
+    public List<CallbackSender.Delivery> callbackDeliveries() {
+        return callbacks.deliveries();
+    }
+
+    /** The most jobs (synchronous requests and callback jobs) in flight at once so far. */
+    public int peakJobsInFlight() {
+        return peakJobsInFlight.get();
+    }
+
+    public int jobsInFlight() {
+        return jobsInFlight.get();
+    }
+
+    /** Jobs accepted for processing (every transcription request that was not refused). */
+    public int acceptedJobs() {
+        return acceptedJobs.get();
+    }
+
+    /** 429 answers given for the concurrency limit. */
+    public int rateLimitedCount() {
+        return rateLimited.get();
     }
 
     /** Serves {@code response} to the next request, before any default behaviour. */
@@ -137,7 +229,77 @@ public final class FakeDeepgram implements AutoCloseable {
         if (audio == null || !looksLikeAudio(audio)) {
             return fixture(400, "deepgram/error-400-corrupt-or-unsupported-audio.docs-example.json");
         }
-        return fixture(200, transcriptResource);
+        if (!admit()) {
+            rateLimited.incrementAndGet();
+            return json(429, "{\"err_code\":\"TOO_MANY_REQUESTS\",\"err_msg\":\"Too many requests. Please try again later\",\"request_id\":\"fake-429\"}");
+        }
+        String callback = request.getUrl().queryParameter("callback");
+        if (callback != null) {
+            return acceptCallbackJob(callback, CallbackSender.methodOf(request.getUrl().queryParameter("callback_method")));
+        }
+        try {
+            // Waits out the processing time, or less when the stand-in closes: MockWebServer's close waits for answers.
+            closing.await(processingTime.toMillis(), TimeUnit.MILLISECONDS);
+            return fixture(200, transcriptResource);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return json(500, "{\"err_code\":\"INTERRUPTED\"}");
+        } finally {
+            jobsInFlight.decrementAndGet();
+        }
+    }
+
+    private boolean admit() {
+        while (true) {
+            int now = jobsInFlight.get();
+            if (now >= concurrencyLimit) {
+                return false;
+            }
+            if (jobsInFlight.compareAndSet(now, now + 1)) {
+                peakJobsInFlight.accumulateAndGet(now + 1, Math::max);
+                acceptedJobs.incrementAndGet();
+                return true;
+            }
+        }
+    }
+
+    /** Deepgram's callback mode: the request id now, the result later from another thread. */
+    private MockResponse acceptCallbackJob(String url, String method) {
+        String requestId = UUID.randomUUID().toString();
+        CallbackResult result = callbackResult;
+        if (result == CallbackResult.NEVER) {
+            jobsInFlight.decrementAndGet();
+            return json(200, "{\"request_id\":\"" + requestId + "\"}");
+        }
+        String body = result == CallbackResult.ERROR
+                ? "{\"err_code\":\"INTERNAL_SERVER_ERROR\",\"err_msg\":\"Processing failed.\",\"request_id\":\"" + requestId + "\"}"
+                : withRequestId(Resources.text(transcriptResource), requestId);
+        // The job counts as in flight until its result is handed over, as Deepgram's concurrency limit does.
+        AtomicInteger left = new AtomicInteger(deliveriesPerJob);
+        for (int i = 0; i < deliveriesPerJob; i++) {
+            Duration delay = processingTime.plusMillis(50L * i);
+            Runnable send = () -> callbacks.send(requestId, url, method, body, delay, () -> {
+                if (left.decrementAndGet() == 0) {
+                    jobsInFlight.decrementAndGet();
+                }
+            });
+            if (result == CallbackResult.HELD) {
+                held.add(send);
+            } else {
+                send.run();
+            }
+        }
+        return json(200, "{\"request_id\":\"" + requestId + "\"}");
+    }
+
+    private static String withRequestId(String transcript, String requestId) {
+        try {
+            ObjectNode tree = (ObjectNode) JSON.readTree(transcript);
+            ((ObjectNode) tree.path("metadata")).put("request_id", requestId);
+            return JSON.writeValueAsString(tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private ByteString fetchRemote(ByteString body) {
@@ -179,6 +341,8 @@ public final class FakeDeepgram implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
+        callbacks.close();
         server.close();
     }
 }

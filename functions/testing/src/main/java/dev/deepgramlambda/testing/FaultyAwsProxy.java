@@ -33,6 +33,8 @@ public final class FaultyAwsProxy implements AutoCloseable {
     private final MockWebServer server;
     private final OkHttpClient http = new OkHttpClient();
     private final Map<String, MockResponse> failing = new ConcurrentHashMap<>();
+    /** Operation -> part of the request path a failure is limited to (S3 faults for one object). */
+    private final Map<String, String> failingObjects = new ConcurrentHashMap<>();
     private final Set<String> failingAfterCommit = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failNext = new ConcurrentHashMap<>();
@@ -46,7 +48,7 @@ public final class FaultyAwsProxy implements AutoCloseable {
     private MockResponse answer(RecordedRequest request) {
         String operation = operation(request);
         MockResponse fault = failing.get(operation);
-        if (fault != null) {
+        if (fault != null && request.getTarget().contains(failingObjects.getOrDefault(operation, ""))) {
             return injected(operation, fault);
         }
         AtomicInteger left = failNext.get(operation);
@@ -72,8 +74,12 @@ public final class FaultyAwsProxy implements AutoCloseable {
         failing.put(operation, internalError());
     }
 
-    /** From now on, every call of the S3 {@code operation} is answered with S3's XML error {@code code}. */
-    public void failS3(String operation, int status, String code, String message) {
+    /**
+     * From now on, every call of the S3 {@code operation} on an object whose key contains
+     * {@code keyPart} is answered with S3's XML error {@code code}; other objects are served.
+     */
+    public void failS3(String operation, String keyPart, int status, String code, String message) {
+        failingObjects.put(operation, keyPart);
         failing.put(operation, new MockResponse.Builder().code(status).setHeader("Content-Type", "application/xml")
                 .body("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
                         + "</Message><RequestId>injected</RequestId></Error>").build());
@@ -91,6 +97,7 @@ public final class FaultyAwsProxy implements AutoCloseable {
 
     public void heal() {
         failing.clear();
+        failingObjects.clear();
         failingAfterCommit.clear();
         failNext.clear();
     }

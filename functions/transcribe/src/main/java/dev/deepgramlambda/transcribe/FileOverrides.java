@@ -4,6 +4,7 @@ import dev.deepgramlambda.deepgram.ListenOptions;
 import dev.deepgramlambda.transcribe.captions.CaptionFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -19,6 +20,8 @@ final class FileOverrides {
     static final String DIARIZE = "dg-diarize";
     /** Which caption files to write for this upload: srt, vtt, srt,vtt or none. Not sent to Deepgram. */
     static final String CAPTIONS = "dg-captions";
+    /** Which delivery this upload asks for: sync or callback. Not sent to Deepgram. */
+    static final String DELIVERY = "dg-delivery";
     /** BCP-47 style tags Deepgram accepts (en, en-US, pt-BR, zh-Hans) and {@code multi} for code-switching. */
     private static final Pattern LANGUAGE_TAG = Pattern.compile("multi|[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}");
 
@@ -29,10 +32,20 @@ final class FileOverrides {
         }
     }
 
+    /** What the object's metadata asks for: Deepgram options, caption files, and optionally a delivery mode. */
+    record Overrides(ListenOptions options, Set<CaptionFormat> captions, Optional<Delivery> delivery) {}
+
     private FileOverrides() {}
 
-    static ListenOptions apply(ListenOptions base, Map<String, String> metadata) throws InvalidOverrideException {
+    /**
+     * @param base the configured Deepgram options
+     * @param captionDefaults the configured caption files ({@code CAPTION_FORMATS})
+     */
+    static Overrides apply(ListenOptions base, Set<CaptionFormat> captionDefaults, Map<String, String> metadata)
+            throws InvalidOverrideException {
         ListenOptions options = base;
+        Set<CaptionFormat> captions = captionDefaults;
+        Optional<Delivery> delivery = Optional.empty();
         for (Map.Entry<String, String> entry : metadata.entrySet()) {
             String name = entry.getKey().toLowerCase(Locale.ROOT);
             String value = entry.getValue() == null ? "" : entry.getValue().trim();
@@ -54,22 +67,19 @@ final class FileOverrides {
                     }
                     options = options.with("diarize", flag);
                 }
-                case CAPTIONS -> captionFormats(value);
+                case DELIVERY -> {
+                    String mode = value.toLowerCase(Locale.ROOT);
+                    if (!mode.equals("sync") && !mode.equals("callback")) {
+                        throw new InvalidOverrideException("metadata " + DELIVERY + "='" + value + "' must be sync or callback");
+                    }
+                    delivery = Optional.of(Delivery.valueOf(mode.toUpperCase(Locale.ROOT)));
+                }
+                case CAPTIONS -> captions = captionFormats(value);
                 default -> throw new InvalidOverrideException("unknown metadata " + name + ": supported are "
-                        + LANGUAGE + ", " + DIARIZE + " and " + CAPTIONS);
+                        + LANGUAGE + ", " + DIARIZE + ", " + CAPTIONS + " and " + DELIVERY);
             }
         }
-        return options;
-    }
-
-    /** The caption files this upload asks for with {@code dg-captions}, else {@code defaults}. */
-    static Set<CaptionFormat> captions(Set<CaptionFormat> defaults, Map<String, String> metadata) throws InvalidOverrideException {
-        for (Map.Entry<String, String> entry : metadata.entrySet()) {
-            if (entry.getKey().toLowerCase(Locale.ROOT).equals(CAPTIONS)) {
-                return captionFormats(entry.getValue() == null ? "" : entry.getValue().trim());
-            }
-        }
-        return defaults;
+        return new Overrides(options, captions, delivery);
     }
 
     private static Set<CaptionFormat> captionFormats(String value) throws InvalidOverrideException {

@@ -29,6 +29,31 @@ record Outcome(Status status, String reason, String message, boolean retryable,
                 deepgramMillis, audioSeconds, requestId, Optional.of(output));
     }
 
+    /**
+     * A callback's result turned into a transcript.
+     *
+     * @param latencyMillis from the submission to the result's arrival
+     */
+    static Outcome completed(long latencyMillis, OptionalDouble audioSeconds, Optional<String> requestId, String output) {
+        return new Outcome(Status.SUCCESS, "transcribed", "transcript written from Deepgram's callback", false,
+                Optional.empty(), latencyMillis, audioSeconds, requestId, Optional.of(output));
+    }
+
+    /** A callback job Deepgram accepted: the upload ends when its result arrives, or when the sweep gives up on it. */
+    static Outcome submitted(CallStats stats, Optional<String> requestId, String resultLocation) {
+        return new Outcome(Status.SUBMITTED, "submitted", "submitted; Deepgram writes the result to " + resultLocation,
+                false, Optional.of(stats), 0, OptionalDouble.empty(), requestId, Optional.empty());
+    }
+
+    /**
+     * Waiting for a Deepgram slot in the admission queue: neither success nor failure yet, and no
+     * Lambda retry spent.
+     */
+    static Outcome queued(String reason, String message, Optional<CallStats> stats) {
+        return new Outcome(Status.QUEUED, reason, message, false, stats, 0, OptionalDouble.empty(), Optional.empty(),
+                Optional.empty());
+    }
+
     /** A failure that will not go away by retrying; an error record was written. */
     static Outcome permanentFailure(String reason, String message, Optional<CallStats> stats,
                                     Optional<String> requestId, String errorRecord) {

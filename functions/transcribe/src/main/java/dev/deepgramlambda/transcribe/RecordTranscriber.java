@@ -17,12 +17,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -40,20 +40,22 @@ final class RecordTranscriber {
     private final TranscribeConfig config;
     private final AudioStore audio;
     private final TranscriptWriter writer;
-    private final UploadClaims claims;
     private final DeepgramClient deepgram;
     private final ApiKeys keys;
-    private final Clock clock;
+    private final CallbackJobs callbacks;
+    private final Admission admission;
+    private final UploadClaims claims;
 
-    RecordTranscriber(TranscribeConfig config, AudioStore audio, TranscriptWriter writer, UploadClaims claims,
-                      DeepgramClient deepgram, ApiKeys keys, Clock clock) {
+    RecordTranscriber(TranscribeConfig config, AudioStore audio, TranscriptWriter writer, DeepgramClient deepgram,
+                      ApiKeys keys, CallbackJobs callbacks, Admission admission, UploadClaims claims) {
         this.config = config;
         this.audio = audio;
         this.writer = writer;
-        this.claims = claims;
         this.deepgram = deepgram;
         this.keys = keys;
-        this.clock = clock;
+        this.callbacks = callbacks;
+        this.admission = admission;
+        this.claims = claims;
     }
 
     /** @param invocationId Lambda's request id: the same across Lambda's retries of one event */
@@ -71,16 +73,63 @@ final class RecordTranscriber {
             return Outcome.skipped("output-prefix", "refusing an object under the output prefix '"
                     + config.outputPrefix() + "': transcribing our own output would loop");
         }
+        if (config.callbacks().bucketFor(bucket).equals(bucket) && key.startsWith(config.callbacks().prefix())) {
+            return Outcome.skipped("callback-prefix", "refusing an object under the callback prefix '"
+                    + config.callbacks().prefix() + "': it holds job state and Deepgram's results, not audio");
+        }
         // Unversioned buckets send no versionId; the event deserializer may turn that into "".
         Optional<String> versionId = Optional.ofNullable(record.getS3().getObject().getVersionId()).filter(v -> !v.isBlank());
+        try {
+            return transcribe(bucket, key, versionId, Submission.first(invocationId), deadline, log);
+        } catch (UnreadableSourceException e) {
+            SourceObject asNotified = new SourceObject(bucket, key, AudioStore.unquote(record.getS3().getObject().geteTag()),
+                    versionId, Optional.ofNullable(record.getS3().getObject().getSizeAsLong()).orElse(0L), null, Map.of(),
+                    Optional.empty());
+            return unreadable(asNotified, tagFor(bucket, key), e.getCause());
+        }
+    }
+
+    /**
+     * Admits an upload that waited for a Deepgram slot, by callback: the same checks as a new upload.
+     * Without a free slot it stays where it is in the queue.
+     */
+    Outcome admit(AdmissionQueue.Entry waiting, Deadline deadline, JsonLog log) {
+        return transcribe(waiting.bucket(), waiting.key(), Optional.empty(), new Submission(1, Optional.of(waiting), ""), deadline, log);
+    }
+
+    /**
+     * Submits an upload whose callback never came again, as the sweep does: the same checks as a new
+     * upload (it may have been transcribed, replaced or deleted meanwhile), always by callback.
+     */
+    Outcome resubmit(PendingJob overdue, Deadline deadline, JsonLog log) {
+        return transcribe(overdue.bucket(), overdue.key(), Optional.empty(),
+                new Submission(overdue.attempt() + 1, Optional.empty(), ""), deadline, log);
+    }
+
+    /**
+     * Which submission of an upload this is, and whether it comes out of the admission queue. Every
+     * one after the first, and every admission from the queue, is the sweep's or a completion's, so
+     * it goes by callback: nobody waits on it.
+     *
+     * @param invocationId the Lambda request id that claims a synchronous transcription (see {@link UploadClaims})
+     */
+    private record Submission(int attempt, Optional<AdmissionQueue.Entry> waited, String invocationId) {
+        static Submission first(String invocationId) {
+            return new Submission(1, Optional.empty(), invocationId);
+        }
+
+        Optional<Delivery> forcedDelivery() {
+            return attempt > 1 || waited.isPresent() ? Optional.of(Delivery.CALLBACK) : Optional.empty();
+        }
+    }
+
+    private Outcome transcribe(String bucket, String key, Optional<String> versionId, Submission submission,
+                               Deadline deadline, JsonLog log) {
         Optional<SourceObject> described;
         try {
             described = audio.describe(bucket, key, versionId);
         } catch (S3Exception e) {
-            SourceObject asNotified = new SourceObject(bucket, key, AudioStore.unquote(record.getS3().getObject().geteTag()),
-                    versionId, record.getS3().getObject().getSizeAsLong() == null ? 0 : record.getS3().getObject().getSizeAsLong(),
-                    null, Map.of(), Optional.empty());
-            return unreadable(asNotified, tagFor(bucket, key), e);
+            throw new UnreadableSourceException(e);
         }
         if (described.isEmpty()) {
             return Outcome.skipped("object-deleted", "the object was deleted before it could be transcribed");
@@ -90,21 +139,7 @@ final class RecordTranscriber {
         if (existing.ofThisUpload()) {
             return Outcome.skipped("already-transcribed", "a transcript of this exact upload (ETag " + source.eTag() + ") exists");
         }
-        Optional<UploadClaims.Holder> heldElsewhere = claims.claim(source,
-                new UploadClaims.Holder(invocationId, clock.instant().plus(deadline.remaining())));
-        if (heldElsewhere.isPresent()) {
-            return Outcome.skipped("in-progress", "invocation " + heldElsewhere.get().invocationId()
-                    + " is transcribing this exact upload (ETag " + source.eTag() + ")");
-        }
-        try {
-            return transcribeClaimed(source, existing, deadline, log);
-        } finally {
-            claims.release(source);
-        }
-    }
-
-    private Outcome transcribeClaimed(SourceObject source, TranscriptWriter.Existing existing, Deadline deadline, JsonLog log) {
-        String tag = tagFor(source.bucket(), source.key());
+        String tag = tagFor(bucket, key);
         if (source.archived().isPresent()) {
             return rejectInput(source, tag, "source-archived", source.archived().get() + "; restore it, then upload again");
         }
@@ -115,23 +150,63 @@ final class RecordTranscriber {
             return rejectInput(source, tag, "too-large", "the object is " + source.size()
                     + " bytes, over MAX_AUDIO_BYTES (" + config.maxAudioBytes() + ")");
         }
-        ListenOptions options;
-        Set<CaptionFormat> captions;
+        FileOverrides.Overrides overrides;
         try {
-            options = FileOverrides.apply(config.options(), source.metadata());
-            captions = FileOverrides.captions(config.captionFormats(), source.metadata());
+            overrides = FileOverrides.apply(config.options(), config.captionFormats(), source.metadata());
         } catch (FileOverrides.InvalidOverrideException e) {
             return rejectInput(source, tag, "invalid-metadata", e.getMessage());
         }
-        if (!captions.isEmpty()) {
+        ListenOptions options = overrides.options();
+        if (!overrides.captions().isEmpty()) {
             // cues follow Deepgram's utterances (its own pause and speaker splits); README "Captions" says what it costs
             options = options.with("utterances", "true");
         }
+        Delivery delivery = submission.forcedDelivery()
+                .orElseGet(() -> config.delivery().choose(source.size(), overrides.delivery()));
+        if (delivery == Delivery.CALLBACK) {
+            Optional<PendingJob> waiting = callbacks.awaiting(source);
+            if (waiting.isPresent()) {
+                return Outcome.skipped("already-submitted", "this exact upload was submitted at "
+                        + waiting.get().submittedAt() + " and its callback is still awaited");
+            }
+        }
+        Optional<AdmissionSlots.Slot> slot = admission.tryAcquire(source, delivery, submission.waited().isPresent(), deadline);
+        if (slot.isEmpty()) {
+            return waitForSlot(source, submission, "no-free-slot", "all " + admission.limit()
+                    + " Deepgram slots (DEEPGRAM_MAX_CONCURRENCY) are taken, or older uploads wait for one", Optional.empty());
+        }
         AudioBody body = config.audioSource() == TranscribeConfig.AudioSource.URL ? audio.presignedUrl(source) : audio.stream(source);
+        ListenRequest request = new ListenRequest(config.model(), options, tag, body);
         try {
-            return callDeepgram(source, existing, new ListenRequest(config.model(), options, tag, body), captions, deadline, log);
+            if (delivery == Delivery.CALLBACK) {
+                return callDeepgram(source, existing, request, overrides.captions(), delivery, submission, slot.get(), deadline, log);
+            }
+            Optional<UploadClaims.Holder> heldElsewhere = claims.claim(source,
+                    new UploadClaims.Holder(submission.invocationId(), admission.clock().instant().plus(deadline.remaining())));
+            if (heldElsewhere.isPresent()) {
+                admission.release(source.bucket(), slot.get());
+                return Outcome.skipped("in-progress", "invocation " + heldElsewhere.get().invocationId()
+                        + " is transcribing this exact upload (ETag " + source.eTag() + ")");
+            }
+            try {
+                return callDeepgram(source, existing, request, overrides.captions(), delivery, submission, slot.get(), deadline, log);
+            } finally {
+                claims.release(source);
+            }
         } catch (S3Exception e) {
             return unreadable(source, tag, e);
+        }
+    }
+
+    /** An S3 refusal while reading the source, carried out of {@link #transcribe} to where the event's own facts are. */
+    private static final class UnreadableSourceException extends RuntimeException {
+        UnreadableSourceException(S3Exception cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized S3Exception getCause() {
+            return (S3Exception) super.getCause();
         }
     }
 
@@ -139,42 +214,63 @@ final class RecordTranscriber {
     private Outcome unreadable(SourceObject source, String tag, S3Exception e) {
         String reason = AudioStore.permanentProblem(e).orElseThrow(() -> e);
         return rejectInput(source, tag, reason, "S3 refused to serve the audio (HTTP " + e.statusCode()
-                + (e.awsErrorDetails() == null ? "" : ", " + e.awsErrorDetails().errorCode()) + "): "
-                + e.getMessage());
+                + (e.awsErrorDetails() == null ? "" : ", " + e.awsErrorDetails().errorCode()) + "): " + e.getMessage());
+    }
+
+    /** Into the admission queue, or, for an upload already in it, left where it is. */
+    private Outcome waitForSlot(SourceObject source, Submission submission, String reason, String message,
+                                Optional<CallStats> stats) {
+        if (submission.waited().isPresent()) {
+            return Outcome.queued(reason, message + "; still waiting since " + submission.waited().get().queuedAt(), stats);
+        }
+        admission.queue(source.bucket()).enqueue(source, admission.clock().instant(), reason);
+        return Outcome.queued(reason, message + "; queued for admission", stats);
     }
 
     private Outcome callDeepgram(SourceObject source, TranscriptWriter.Existing existing, ListenRequest request,
-                                 Set<CaptionFormat> captions, Deadline deadline, JsonLog log) {
+                                 Set<CaptionFormat> captions, Delivery delivery, Submission submission, AdmissionSlots.Slot slot,
+                                 Deadline deadline, JsonLog log) {
         CallStats stats = new CallStats();
         long started = System.nanoTime();
+        // A callback job keeps its slot until its result is in; everything else gives it back here.
+        boolean slotKeptByJob = false;
         try {
-            ListenResponse response;
-            try {
-                response = deepgram.listen(request, keys, deadline, stats);
-            } catch (DeepgramException e) {
-                if (e.kind() != DeepgramException.Kind.REMOTE_AUDIO_UNREACHABLE) {
-                    throw e;
+            return switch (delivery) {
+                case SYNC -> {
+                    ListenResponse response = withStreamingFallback(source, request, log,
+                            r -> deepgram.listen(r, keys, deadline, stats));
+                    long millis = (System.nanoTime() - started) / 1_000_000;
+                    // Deepgram took a while: if the key was uploaded again meanwhile, this result is of
+                    // bytes (or options) no longer there, and the newer upload's own event brings its transcript.
+                    Optional<SourceObject> now = audio.describe(source.bucket(), source.key(), Optional.empty());
+                    if (now.isEmpty() || !now.get().sameUploadAs(source)) {
+                        yield Outcome.skipped("source-replaced", "the object was replaced or deleted while Deepgram transcribed it"
+                                + " (ETag " + source.eTag() + "); its result is not written");
+                    }
+                    Optional<String> output = writer.writeTranscript(source, response, config.model(), request.tag(), captions, existing);
+                    if (output.isEmpty()) {
+                        yield Outcome.skipped("superseded", "another upload's transcript landed first (ETag " + source.eTag()
+                                + " is older); not overwriting it");
+                    }
+                    yield Outcome.transcribed(stats, millis, response.durationSeconds(), response.requestId(), output.get());
                 }
-                log.warn("Deepgram could not fetch the presigned URL; streaming the object instead", Map.of(
-                        "bucket", source.bucket(), "key", source.key(), "deepgramRequestId", e.requestId().orElse("")));
-                response = deepgram.listen(request.withAudio(audio.stream(source)), keys, deadline, stats);
-            }
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            // Deepgram took a while: if the key was uploaded again meanwhile, this result is of
-            // bytes that are no longer there, and the newer upload's own event brings its transcript.
-            Optional<SourceObject> now = audio.describe(source.bucket(), source.key(), Optional.empty());
-            if (now.isEmpty() || !now.get().sameUploadAs(source)) {
-                return Outcome.skipped("source-replaced", "the object was replaced or deleted while Deepgram transcribed it"
-                        + " (ETag " + source.eTag() + "); its result is not written");
-            }
-            Optional<String> output = writer.writeTranscript(source, response, config.model(), request.tag(), captions, existing);
-            if (output.isEmpty()) {
-                return Outcome.skipped("superseded", "another upload's transcript landed first (ETag " + source.eTag()
-                        + " is older); not overwriting it");
-            }
-            return Outcome.transcribed(stats, millis, response.durationSeconds(), response.requestId(), output.get());
+                case CALLBACK -> {
+                    Optional<PendingJob> job = withStreamingFallback(source, request, log,
+                            r -> callbacks.submit(source, r, captions, submission.attempt(), slot, deadline, stats));
+                    if (job.isEmpty()) {
+                        yield Outcome.skipped("already-submitted", "a concurrent delivery of this upload submitted it");
+                    }
+                    slotKeptByJob = true;
+                    yield Outcome.submitted(stats, job.get().requestId(), "s3://" + callbacks.jobsFor(source.bucket()).bucket()
+                            + "/" + job.get().resultKey());
+                }
+            };
         } catch (DeepgramException e) {
             String message = e.getMessage() + stats.stopReason().map(r -> "; " + r).orElse("");
+            if (e.kind() == DeepgramException.Kind.RATE_LIMITED) {
+                // Deepgram's limit is lower than ours, or shared with other clients: wait durably for a slot.
+                return waitForSlot(source, submission, "deepgram-rate-limited", message, Optional.of(stats));
+            }
             if (!PERMANENT.contains(e.kind())) {
                 return Outcome.transientFailure("deepgram-" + reasonOf(e), message, Optional.of(stats), e.requestId());
             }
@@ -183,6 +279,24 @@ final class RecordTranscriber {
                     Optional.ofNullable(e.deepgramMessage()), e.requestId(), stats.attempts());
             String location = writer.writeError(source, error, request.tag());
             return Outcome.permanentFailure(error.reason(), message, Optional.of(stats), e.requestId(), location);
+        } finally {
+            if (!slotKeptByJob) {
+                admission.release(source.bucket(), slot);
+            }
+        }
+    }
+
+    /** In URL mode, when Deepgram cannot fetch the presigned URL (a bucket policy, say), the bytes are streamed instead, once. */
+    private <T> T withStreamingFallback(SourceObject source, ListenRequest request, JsonLog log, Function<ListenRequest, T> call) {
+        try {
+            return call.apply(request);
+        } catch (DeepgramException e) {
+            if (e.kind() != DeepgramException.Kind.REMOTE_AUDIO_UNREACHABLE) {
+                throw e;
+            }
+            log.warn("Deepgram could not fetch the presigned URL; streaming the object instead", Map.of(
+                    "bucket", source.bucket(), "key", source.key(), "deepgramRequestId", e.requestId().orElse("")));
+            return call.apply(request.withAudio(audio.stream(source)));
         }
     }
 

@@ -25,6 +25,9 @@ record TranscribeConfig(
         Optional<String> outputBucket,
         String outputPrefix,
         long maxAudioBytes,
+        Delivery.Policy delivery,
+        Callbacks callbacks,
+        int maxConcurrency,
         Set<CaptionFormat> captionFormats) {
 
     static final String DEEPGRAM_MODEL = "DEEPGRAM_MODEL";
@@ -34,6 +37,25 @@ record TranscribeConfig(
     static final String OUTPUT_BUCKET = "OUTPUT_BUCKET";
     static final String OUTPUT_PREFIX = "OUTPUT_PREFIX";
     static final String MAX_AUDIO_BYTES = "MAX_AUDIO_BYTES";
+    static final String DELIVERY = "DELIVERY";
+    static final String CALLBACK_MIN_BYTES = "CALLBACK_MIN_BYTES";
+    static final String CALLBACK_PREFIX = "CALLBACK_PREFIX";
+    static final String CALLBACK_BUCKET = "CALLBACK_BUCKET";
+    static final String CALLBACK_TIMEOUT_MINUTES = "CALLBACK_TIMEOUT_MINUTES";
+    static final String CALLBACK_MAX_ATTEMPTS = "CALLBACK_MAX_ATTEMPTS";
+    static final String DEEPGRAM_MAX_CONCURRENCY = "DEEPGRAM_MAX_CONCURRENCY";
+    /**
+     * Deepgram's pay-as-you-go limit for pre-recorded Nova requests per project: 100 in most
+     * snapshots of developers.deepgram.com/reference/api-rate-limits, 50 in the newest one read
+     * (2026-12-03). The lower figure, so a default deployment never meets 429 from its own bursts.
+     */
+    static final int DEFAULT_MAX_CONCURRENCY = 50;
+    /**
+     * From 10 MB (about 10 minutes of 128 kbit/s MP3, 5 of 16 kHz WAV) a file goes by callback in
+     * {@code auto}: below it Deepgram answers within seconds and a second invocation would cost more
+     * than the wait it saves.
+     */
+    static final long DEFAULT_CALLBACK_MIN_BYTES = 10_000_000;
     static final String CAPTION_FORMATS = "CAPTION_FORMATS";
     static final String DEFAULT_CAPTION_FORMATS = "srt,vtt";
     /** Deepgram's documented upload limit is 2 GB. */
@@ -45,6 +67,21 @@ record TranscribeConfig(
         URL,
         /** The function streams the object into the request body, for buckets Deepgram must not reach. */
         STREAM
+    }
+
+    /**
+     * Where callback jobs keep their state and Deepgram writes results, and how long to wait for them.
+     *
+     * @param bucket the bucket for pending records and results; empty: the source object's bucket
+     * @param timeout how long a submitted job may take before the sweep gives up on its result. The
+     *     presigned PUT URL is valid this long, so a result cannot arrive after the sweep has acted
+     *     (the sweep adds Deepgram's 5-minute retry window on top).
+     * @param maxAttempts submissions per upload, the first included, before an error record
+     */
+    record Callbacks(Optional<String> bucket, String prefix, Duration timeout, int maxAttempts) {
+        String bucketFor(String sourceBucket) {
+            return bucket.orElse(sourceBucket);
+        }
     }
 
     static TranscribeConfig from(Env env) {
@@ -67,10 +104,23 @@ record TranscribeConfig(
             env.problem(OUTPUT_PREFIX + " must be a non-empty key prefix not starting with '/', e.g. transcripts/");
         }
         long maxAudioBytes = env.longValue(MAX_AUDIO_BYTES, DEFAULT_MAX_AUDIO_BYTES, 1, Long.MAX_VALUE);
+        Delivery.Policy delivery = Delivery.Policy.parse(env.oneOf(DELIVERY, "auto", List.of("auto", "sync", "callback")),
+                env.longValue(CALLBACK_MIN_BYTES, DEFAULT_CALLBACK_MIN_BYTES, 1, Long.MAX_VALUE));
+        String callbackPrefix = env.string(CALLBACK_PREFIX, "deepgram-callbacks/");
+        if (callbackPrefix.isEmpty() || callbackPrefix.startsWith("/") || !callbackPrefix.endsWith("/")) {
+            env.problem(CALLBACK_PREFIX + " must be a key prefix ending in '/' and not starting with '/', e.g. deepgram-callbacks/");
+        } else if (callbackPrefix.startsWith(outputPrefix) || outputPrefix.startsWith(callbackPrefix)) {
+            env.problem(CALLBACK_PREFIX + " and " + OUTPUT_PREFIX + " must not overlap");
+        }
+        // 12 hours at most: the URL is signed with the function role's temporary credentials (see docs/design.md).
+        Duration callbackTimeout = Duration.ofMinutes(env.longValue(CALLBACK_TIMEOUT_MINUTES, 60, 5, 720));
+        Callbacks callbacks = new Callbacks(env.optional(CALLBACK_BUCKET), callbackPrefix, callbackTimeout,
+                env.integer(CALLBACK_MAX_ATTEMPTS, 2, 1, 5));
+        int maxConcurrency = env.integer(DEEPGRAM_MAX_CONCURRENCY, DEFAULT_MAX_CONCURRENCY, 1, 10_000);
         Set<CaptionFormat> captionFormats = captionFormats(env, options);
         env.validate();
         return new TranscribeConfig(secretId, secretTtl, deepgram, model, options, audioSource, presignTtl,
-                outputBucket, outputPrefix, maxAudioBytes, captionFormats);
+                outputBucket, outputPrefix, maxAudioBytes, delivery, callbacks, maxConcurrency, captionFormats);
     }
 
     /** {@code srt,vtt} when unset; set but empty means none, like {@code none}. */

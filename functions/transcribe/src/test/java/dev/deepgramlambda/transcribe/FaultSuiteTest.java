@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
+import dev.deepgramlambda.aws.AwsClientSettings;
+import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.testing.FaultyAwsProxy;
@@ -17,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +51,8 @@ import org.junit.jupiter.api.Test;
  * and AWS faults. Every scenario counts outcomes against uploads:
  *
  * <ul>
- *   <li>lost: an upload with no transcript, no error record and no failure-queue message;</li>
+ *   <li>lost: an upload with no transcript, no error record, no failure-queue message and no entry in
+ *       the admission queue (where uploads wait durably when Deepgram's 429s outlast the attempts);</li>
  *   <li>double-billed: Deepgram requests for an upload after one it answered 2xx (a paid answer);</li>
  *   <li>leaks: the API key, a presigned URL's signature or transcript text in the captured logs.</li>
  * </ul>
@@ -65,7 +69,7 @@ class FaultSuiteTest {
     /** Scaled down from Lambda's minute or two: still longer than the circuit's open period, as in production. */
     private static final Duration LAMBDA_RETRY_DELAY = Duration.ofMillis(1200);
     private static final List<String> MEASURED = new CopyOnWriteArrayList<>();
-    private static final int[] TOTALS = new int[7];
+    private static final int[] TOTALS = new int[8];
 
     private final FunctionHarness function = new FunctionHarness();
     private final ScriptedDeepgram deepgram = new ScriptedDeepgram();
@@ -80,8 +84,8 @@ class FaultSuiteTest {
     @AfterAll
     static void writeTotals() throws IOException {
         String total = String.format("MEASURED fault-suite TOTAL scenarios=%d uploads=%d transcripts=%d errorRecords=%d "
-                        + "failureQueue=%d lost=%d doubleBilled=%d leaks=%d", MEASURED.size(), TOTALS[0], TOTALS[1], TOTALS[2],
-                TOTALS[3], TOTALS[4], TOTALS[5], TOTALS[6]);
+                        + "failureQueue=%d admissionQueue=%d lost=%d doubleBilled=%d leaks=%d", MEASURED.size(), TOTALS[0], TOTALS[1],
+                TOTALS[2], TOTALS[3], TOTALS[7], TOTALS[4], TOTALS[5], TOTALS[6]);
         MEASURED.add(total);
         System.err.println(total);
         Files.createDirectories(Path.of("target"));
@@ -225,12 +229,14 @@ class FaultSuiteTest {
         }
         Tally tally = count(uploaded, logs);
         String line = String.format("MEASURED fault-suite scenario=%s uploads=%d deliveries=%d transcripts=%d errorRecords=%d "
-                        + "failureQueue=%d lost=%d doubleBilled=%d leaks=%d deepgramRequests=%d seconds=%.1f", scenario, uploads,
-                uploads * deliveries, tally.transcripts, tally.errorRecords, tally.failureQueue, tally.lost, tally.doubleBilled,
-                tally.leaks, deepgram.ledger.size(), (System.nanoTime() - started) / 1e9);
+                        + "failureQueue=%d admissionQueue=%d lost=%d doubleBilled=%d leaks=%d deepgramRequests=%d seconds=%.1f",
+                scenario, uploads, uploads * deliveries, tally.transcripts, tally.errorRecords, tally.failureQueue,
+                tally.admissionQueue, tally.lost, tally.doubleBilled, tally.leaks, deepgram.ledger.size(),
+                (System.nanoTime() - started) / 1e9);
         MEASURED.add(line);
         System.err.println(line);
-        int[] add = {uploads, tally.transcripts, tally.errorRecords, tally.failureQueue, tally.lost, tally.doubleBilled, tally.leaks};
+        int[] add = {uploads, tally.transcripts, tally.errorRecords, tally.failureQueue, tally.lost, tally.doubleBilled, tally.leaks,
+                tally.admissionQueue};
         for (int i = 0; i < add.length; i++) {
             TOTALS[i] += add[i];
         }
@@ -278,6 +284,10 @@ class FaultSuiteTest {
     private Tally count(List<S3Notification.Upload> uploads, String logs) {
         Tally tally = new Tally();
         OutputNames names = new OutputNames("transcripts/");
+        Env env = new Env(function.environment());
+        java.util.Set<String> queued = new java.util.HashSet<>();
+        Pipeline.build(env, AwsClientSettings.from(env), Clock.systemUTC()).admission.queue(FunctionHarness.BUCKET)
+                .oldest(Integer.MAX_VALUE).forEach(entry -> queued.add(entry.key()));
         for (S3Notification.Upload upload : uploads) {
             if (function.exists(names.transcript(upload.key()))
                     && upload.eTag().equals(function.head(names.transcript(upload.key())).metadata().get(TranscriptWriter.SOURCE_ETAG))) {
@@ -285,6 +295,8 @@ class FaultSuiteTest {
             } else if (function.exists(names.error(upload.key()))
                     && upload.eTag().equals(function.readJson(names.error(upload.key())).path("source").path("eTag").asText())) {
                 tally.errorRecords++;
+            } else if (queued.contains(upload.key())) {
+                tally.admissionQueue++;
             } else if (failureDestination.stream().anyMatch(event -> event.getRecords().get(0).getS3().getObject()
                     .getUrlDecodedKey().equals(upload.key()))) {
                 tally.failureQueue++;
@@ -339,6 +351,7 @@ class FaultSuiteTest {
         int transcripts;
         int errorRecords;
         int failureQueue;
+        int admissionQueue;
         int lost;
         int doubleBilled;
         int leaks;

@@ -175,7 +175,7 @@ class UploadIntegrityTest {
         try (FaultyAwsProxy proxy = new FaultyAwsProxy(MotoServer.shared().endpoint())) {
             function.with("AWS_ENDPOINT_URL", proxy.environment().get("AWS_ENDPOINT_URL")).with("AUDIO_SOURCE", "stream");
             S3Notification.Upload upload = function.upload("incoming/locked.wav", HELLO);
-            proxy.failS3(operation, status, code, "The ciphertext refers to a customer master key that does not exist,"
+            proxy.failS3(operation, "incoming/locked.wav", status, code, "The ciphertext refers to a customer master key that does not exist,"
                     + " or you do not have access (KMS)");
 
             Invocation invocation = function.invoke(function.coldStart(), S3Events.objectCreated(upload));

@@ -1,0 +1,146 @@
+package dev.deepgramlambda.transcribe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deepgramlambda.deepgram.DeepgramException;
+import dev.deepgramlambda.deepgram.ListenResponse;
+import dev.deepgramlambda.logging.JsonLog;
+import dev.deepgramlambda.transcribe.TranscriptWriter.ErrorRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a result Deepgram wrote through a presigned PUT URL into the same transcript the
+ * synchronous path writes, once it is proven to be the awaited answer for the upload as it is now.
+ *
+ * <p>The URL is the credential: only Deepgram holds it, for one object. The check is the match of
+ * the result's {@code metadata.request_id} with the pending job's, and of the source's ETag with the
+ * one submitted. Anything else ends as an error record or is discarded with a log line; it never
+ * becomes a transcript. Every path is safe to run twice: Deepgram may PUT a result more than once
+ * and S3 delivers each event at least once.
+ */
+final class CallbackCompleter {
+    /** Far above any transcript (a 10-hour recording's words are tens of MB), far below the function's memory. */
+    static final long MAX_RESULT_BYTES = 200L * 1024 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CallbackJobs callbacks;
+    private final AudioStore audio;
+    private final TranscriptWriter writer;
+    private final Admission admission;
+
+    CallbackCompleter(CallbackJobs callbacks, AudioStore audio, TranscriptWriter writer, Admission admission) {
+        this.callbacks = callbacks;
+        this.audio = audio;
+        this.writer = writer;
+        this.admission = admission;
+    }
+
+    /** Whether {@code key} in {@code bucket} is where Deepgram writes results. */
+    boolean isResult(String bucket, String key) {
+        PendingJobs jobs = callbacks.jobsFor(bucket);
+        return jobs.bucket().equals(bucket) && key.startsWith(jobs.resultsPrefix());
+    }
+
+    Outcome complete(String bucket, String resultKey, JsonLog log) {
+        PendingJobs jobs = callbacks.jobsFor(bucket);
+        Optional<String> jobId = jobs.jobOfResult(resultKey);
+        if (jobId.isEmpty()) {
+            return discard(jobs, resultKey, "unknown-callback", "not a result key this function hands out");
+        }
+        Optional<PendingJob> pending = jobs.get(jobId.get());
+        if (pending.isEmpty()) {
+            return discard(jobs, resultKey, "unknown-callback", "no pending job awaits this result (already completed, or never submitted)");
+        }
+        PendingJob job = pending.get();
+        if (!job.resultKey().equals(resultKey)) {
+            return discard(jobs, resultKey, "stale-callback", "the upload was submitted again since (attempt "
+                    + job.attempt() + "); this result belongs to an earlier submission");
+        }
+        if (job.requestId().isEmpty()) {
+            // Deepgram answered before the submission recorded its request id: Lambda retries the event shortly.
+            return Outcome.transientFailure("callback-unconfirmed", "the pending job has no request id yet", Optional.empty(), Optional.empty());
+        }
+        Outcome outcome = completeAwaited(jobs, job, resultKey, log);
+        if (!"request-id-mismatch".equals(outcome.reason())) {
+            // The job's result is in, so Deepgram is done with it: its slot goes to the next waiting upload.
+            admission.release(job.bucket(), job.slot());
+        }
+        return outcome;
+    }
+
+    private Outcome completeAwaited(PendingJobs jobs, PendingJob job, String resultKey, JsonLog log) {
+        Optional<byte[]> bytes;
+        try {
+            bytes = jobs.result(resultKey, MAX_RESULT_BYTES);
+        } catch (PendingJobs.ResultTooLargeException e) {
+            return fail(jobs, job, "callback-too-large", e.getMessage(), Optional.empty());
+        }
+        if (bytes.isEmpty()) {
+            return Outcome.skipped("callback-already-completed", "the result object is gone: a duplicate event completed it");
+        }
+        String body = new String(bytes.get(), StandardCharsets.UTF_8);
+        JsonNode json;
+        try {
+            json = JSON.readTree(body);
+        } catch (IOException e) {
+            return fail(jobs, job, "callback-invalid-body", "Deepgram's callback body is not JSON", Optional.empty());
+        }
+        if (json == null || !json.path("results").isObject()) {
+            DeepgramException error = DeepgramException.fromErrorBody(body);
+            return fail(jobs, job, "deepgram-callback-error", "Deepgram's callback carries an error instead of a transcript"
+                    + error.errorCode().map(c -> " (" + c + ")").orElse(""), Optional.of(error));
+        }
+        ListenResponse response = new ListenResponse(body, json);
+        if (!response.requestId().equals(job.requestId())) {
+            log.warn("Discarding a callback result whose request id is not the awaited one", Map.of(
+                    "resultKey", resultKey, "awaited", job.requestId().orElse(""), "received", response.requestId().orElse("")));
+            return discard(jobs, resultKey, "request-id-mismatch", "the result's request id is not the pending job's "
+                    + job.requestId().orElse(""));
+        }
+        Optional<SourceObject> source = audio.describe(job.bucket(), job.key(), Optional.empty());
+        if (source.isEmpty() || !source.get().eTag().equals(job.eTag())) {
+            jobs.removeResult(resultKey);
+            if (source.isEmpty()) {
+                jobs.remove(job);
+                return Outcome.skipped("object-deleted", "the audio was deleted while Deepgram worked on it");
+            }
+            return Outcome.skipped("source-replaced", "the audio was replaced while Deepgram worked on it (ETag "
+                    + job.eTag() + " submitted, " + source.get().eTag() + " now); the new upload is transcribed on its own");
+        }
+        Optional<String> output = writer.writeTranscript(source.get(), response, job.model(), job.tag(), job.captions(),
+                writer.existingTranscript(source.get()));
+        jobs.remove(job);
+        jobs.removeResult(resultKey);
+        if (output.isEmpty()) {
+            return Outcome.skipped("superseded", "another upload's transcript landed while this result was written; not overwriting it");
+        }
+        long latency = Duration.between(job.submittedAt(), callbacks.clock().instant()).toMillis();
+        return Outcome.completed(Math.max(0, latency), response.durationSeconds(), response.requestId(), output.get());
+    }
+
+    /** A result that is not ours to write, or no longer wanted: removed so it cannot linger, the job left as it is. */
+    private static Outcome discard(PendingJobs jobs, String resultKey, String reason, String message) {
+        jobs.removeResult(resultKey);
+        return Outcome.skipped(reason, message);
+    }
+
+    /** The awaited result is unusable: an error record for the upload, and the job is over. */
+    private Outcome fail(PendingJobs jobs, PendingJob job, String reason, String message, Optional<DeepgramException> error) {
+        Optional<SourceObject> source = audio.describe(job.bucket(), job.key(), Optional.empty())
+                .filter(current -> current.eTag().equals(job.eTag()));
+        String location = null;
+        if (source.isPresent()) {
+            location = writer.writeError(source.get(), new ErrorRecord(reason, message, Optional.empty(),
+                    error.flatMap(DeepgramException::errorCode), error.map(DeepgramException::deepgramMessage),
+                    job.requestId(), job.attempt()), job.tag());
+        }
+        jobs.remove(job);
+        jobs.removeResult(job.resultKey());
+        return location == null ? Outcome.skipped("source-replaced", message + "; the audio has changed since, so no error record")
+                : Outcome.permanentFailure(reason, message, Optional.empty(), job.requestId(), location);
+    }
+}

@@ -1,0 +1,188 @@
+package dev.deepgramlambda.transcribe;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Callback jobs' state, kept in S3 under the callback prefix:
+ * <ul>
+ *   <li>{@code {prefix}pending/{job}.json}: one {@link PendingJob} per upload ({@code job} is a hash
+ *       of bucket and key, so a long key cannot push the name over S3's limit);</li>
+ *   <li>{@code {prefix}results/{job}/{submission}.json}: where Deepgram writes the result. The
+ *       completion trigger matches only {@code results/}; the upload trigger matches neither.</li>
+ * </ul>
+ */
+final class PendingJobs {
+    /** Deepgram retries a callback that failed up to 10 times, 30 s apart. */
+    static final Duration DEEPGRAM_RETRY_WINDOW = Duration.ofMinutes(5);
+    private static final int MAX_RECORD_BYTES = 64 * 1024;
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String prefix;
+    private final Pattern resultKey;
+
+    PendingJobs(S3Client s3, String bucket, String prefix) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.prefix = prefix;
+        this.resultKey = Pattern.compile(Pattern.quote(prefix + "results/") + "([0-9a-f]{32})/[A-Za-z0-9-]+\\.json");
+    }
+
+    String bucket() {
+        return bucket;
+    }
+
+    String resultsPrefix() {
+        return prefix + "results/";
+    }
+
+    /** A fresh result key for the next submission of this upload. */
+    String newResultKey(String sourceBucket, String sourceKey, int attempt) {
+        return resultsPrefix() + jobId(sourceBucket, sourceKey) + "/" + attempt + "-" + UUID.randomUUID() + ".json";
+    }
+
+    /** The job a result key belongs to, when it is one of ours at all. */
+    Optional<String> jobOfResult(String key) {
+        Matcher matcher = resultKey.matcher(key);
+        return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
+    }
+
+    /** A pending record as stored, with the ETag a conditional write can name. */
+    record Stored(PendingJob job, String eTag) {}
+
+    Optional<PendingJob> find(String sourceBucket, String sourceKey) {
+        return findStored(sourceBucket, sourceKey).map(Stored::job);
+    }
+
+    Optional<Stored> findStored(String sourceBucket, String sourceKey) {
+        return read(recordKey(jobId(sourceBucket, sourceKey)));
+    }
+
+    Optional<PendingJob> get(String jobId) {
+        return read(recordKey(jobId)).map(Stored::job);
+    }
+
+    /**
+     * Writes a new submission's record only if the record is still what the caller saw: absent
+     * ({@code If-None-Match: *}) or the same version ({@code If-Match}). Of two deliveries of one
+     * event racing to submit, exactly one wins; the other learns it before Deepgram is called.
+     */
+    boolean create(PendingJob job, Optional<Stored> seen) {
+        try {
+            s3.putObject(r -> {
+                r.bucket(bucket).key(recordKey(jobId(job.bucket(), job.key()))).contentType("application/json");
+                seen.ifPresentOrElse(previous -> r.ifMatch(previous.eTag()), () -> r.ifNoneMatch("*"));
+            }, RequestBody.fromString(job.toJson(), StandardCharsets.UTF_8));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 409 || (seen.isPresent() && e.statusCode() == 404)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    void save(PendingJob job) {
+        s3.putObject(r -> r.bucket(bucket).key(recordKey(jobId(job.bucket(), job.key()))).contentType("application/json"),
+                RequestBody.fromString(job.toJson(), StandardCharsets.UTF_8));
+    }
+
+    /** Removes the record, unless a newer submission has replaced it meanwhile. */
+    void remove(PendingJob job) {
+        String key = recordKey(jobId(job.bucket(), job.key()));
+        Optional<PendingJob> current = read(key).map(Stored::job);
+        if (current.isPresent() && current.get().resultKey().equals(job.resultKey())) {
+            s3.deleteObject(r -> r.bucket(bucket).key(key));
+        }
+    }
+
+    /** Every pending job, oldest listing order; malformed records are skipped by the caller's choice. */
+    List<String> jobIds() {
+        List<String> ids = new ArrayList<>();
+        for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix + "pending/")).contents()) {
+            String name = object.key().substring((prefix + "pending/").length());
+            if (name.endsWith(".json")) {
+                ids.add(name.substring(0, name.length() - ".json".length()));
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * The result Deepgram wrote, or empty when it is gone (a duplicate event completed it first).
+     *
+     * @throws ResultTooLargeException over {@code maxBytes}, without reading it
+     */
+    Optional<byte[]> result(String key, long maxBytes) {
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key))) {
+            long size = in.response().contentLength();
+            if (size > maxBytes) {
+                in.abort();
+                throw new ResultTooLargeException(size, maxBytes);
+            }
+            return Optional.of(in.readAllBytes());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A callback result over the size the function will read. */
+    static final class ResultTooLargeException extends RuntimeException {
+        ResultTooLargeException(long size, long maxBytes) {
+            super("the callback result is " + size + " bytes, over the " + maxBytes + " bytes the function reads");
+        }
+    }
+
+    void removeResult(String key) {
+        s3.deleteObject(r -> r.bucket(bucket).key(key));
+    }
+
+    private Optional<Stored> read(String key) {
+        try {
+            var object = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key).range("bytes=0-" + MAX_RECORD_BYTES));
+            return Optional.of(new Stored(PendingJob.fromJson(object.asUtf8String()), object.response().eTag()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private String recordKey(String jobId) {
+        return prefix + "pending/" + jobId + ".json";
+    }
+
+    static String jobId(String sourceBucket, String sourceKey) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((sourceBucket + "/" + sourceKey).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+}
