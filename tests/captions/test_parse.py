@@ -15,7 +15,7 @@ import webvtt
 
 ROOT = Path(__file__).resolve().parents[2]
 CAPTIONS = ROOT / "functions/transcribe/target/captions"
-RESPONSES = ROOT / "functions/testing/src/main/resources/deepgram"
+RESPONSES = ROOT / "functions/stand-ins/src/main/resources/deepgram"
 # The exact timing line each format requires; parsers are lenient (srt accepts "." in SRT, webvtt-py skips bad lines).
 TIMING = {".srt": re.compile(r"^\d{2,}:[0-5]\d:[0-5]\d,\d{3} --> \d{2,}:[0-5]\d:[0-5]\d,\d{3}$"),
           ".vtt": re.compile(r"^\d{2,}:[0-5]\d:[0-5]\d\.\d{3} --> \d{2,}:[0-5]\d:[0-5]\d\.\d{3}$")}

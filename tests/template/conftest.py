@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MAIN_TEMPLATE = ROOT / "template.yaml"
 ALARMS_TEMPLATE = ROOT / "alarms" / "template.yaml"
 METRIC_NAMES_JAVA = ROOT / "functions/core/src/main/java/dev/deepgramlambda/metrics/MetricNames.java"
-METRICS_PUBLISHER_JAVA = ROOT / "functions/core/src/main/java/dev/deepgramlambda/metrics/MetricsPublisher.java"
+SETTINGS_JAVA = ROOT / "functions/core/src/main/java/dev/deepgramlambda/config/Settings.java"
 RUNBOOK = ROOT / "alarms" / "README.md"
 
 
@@ -92,6 +92,14 @@ def java_string_constants(path):
     """public static final String NAME = "value"; constants of a Java source file."""
     source = path.read_text(encoding="utf-8")
     return dict(re.findall(r'public\s+static\s+final\s+String\s+(\w+)\s*=\s*"([^"]*)"\s*;', source))
+
+
+def java_settings():
+    """Settings.java's definitions, `public static final Setting<...> NAME = Setting.kind("VARIABLE", ...)`:
+    constant name to the environment variable it reads."""
+    source = SETTINGS_JAVA.read_text(encoding="utf-8")
+    return dict(re.findall(r'public\s+static\s+final\s+Setting<[^=]*>\s+(\w+)\s*=\s*Setting\.\w+\(\s*"([A-Z][A-Z0-9_]*)"',
+                           source))
 
 
 def java_enum_values(path, enum_name):

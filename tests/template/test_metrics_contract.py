@@ -5,10 +5,10 @@ import pytest
 
 from conftest import (
     METRIC_NAMES_JAVA,
-    METRICS_PUBLISHER_JAVA,
     dashboard_body,
     is_ref,
     java_enum_values,
+    java_settings,
     java_string_constants,
 )
 
@@ -89,10 +89,10 @@ def test_namespace_defaults_match_the_functions_default(main, alarms_template):
 
 
 def test_functions_and_alarms_get_the_same_namespace_and_service(main):
-    publisher = java_string_constants(METRICS_PUBLISHER_JAVA)
+    settings = java_settings()
     env = main["Globals"]["Function"]["Environment"]["Variables"]
-    assert is_ref(env[publisher["METRICS_NAMESPACE"]], "MetricsNamespace")
-    assert is_ref(env[publisher["SERVICE_NAME"]], "AWS::StackName")
+    assert is_ref(env[settings["METRICS_NAMESPACE"]], "MetricsNamespace")
+    assert is_ref(env[settings["SERVICE_NAME"]], "AWS::StackName")
 
     nested = main["Resources"]["Alarms"]["Properties"]["Parameters"]
     assert is_ref(nested["MetricsNamespace"], "MetricsNamespace")

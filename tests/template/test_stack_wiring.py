@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, is_ref, resources_of_type
+from conftest import ROOT, is_ref, java_settings, resources_of_type
 
 FUNCTIONS = {
     "TranscribeFunction": ("dev.deepgramlambda.transcribe.TranscribeHandler::handleRequest", "functions/transcribe"),
@@ -27,13 +27,14 @@ REQUIRED_ENV = {
 
 
 def variables_read_by(module):
-    """Environment variable names a function can read: the UPPER_SNAKE string constants of its
-    module and of core (the functions name every variable they read in such a constant)."""
+    """Environment variable names a function can read: the Settings constants (Settings.java defines
+    every variable) that core or the function's own module reads, e.g. env.read(Settings.AUDIO_SOURCE)."""
+    settings = java_settings()
     names = set()
     for folder in (ROOT / "functions/core/src/main/java", ROOT / module / "src/main/java"):
         for source in folder.rglob("*.java"):
-            names.update(re.findall(r'static\s+final\s+String\s+\w+\s*=\s*"([A-Z][A-Z0-9_]+)"\s*;',
-                                    source.read_text(encoding="utf-8")))
+            for constant in re.findall(r"\bSettings\.([A-Z][A-Z0-9_]*)\b", source.read_text(encoding="utf-8")):
+                names.add(settings[constant])
     return names
 
 

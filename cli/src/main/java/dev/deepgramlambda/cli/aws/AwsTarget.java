@@ -2,6 +2,7 @@ package dev.deepgramlambda.cli.aws;
 
 import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.standin.MotoServer;
+import dev.deepgramlambda.config.Settings;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,9 +70,9 @@ public record AwsTarget(Region region, Optional<URI> endpoint, AwsCredentialsPro
     public Map<String, String> lambdaEnvironment() {
         AwsCredentials resolved = resolvedCredentials();
         Map<String, String> env = new LinkedHashMap<>();
-        env.put(AwsClientSettings.AWS_REGION, region.id());
+        env.put(Settings.AWS_REGION.name(), region.id());
         env.put("AWS_DEFAULT_REGION", region.id());
-        endpoint.ifPresent(uri -> env.put(AwsClientSettings.AWS_ENDPOINT_URL, uri.toString()));
+        endpoint.ifPresent(uri -> env.put(Settings.AWS_ENDPOINT_URL.name(), uri.toString()));
         env.put("AWS_ACCESS_KEY_ID", resolved.accessKeyId());
         env.put("AWS_SECRET_ACCESS_KEY", resolved.secretAccessKey());
         if (resolved instanceof AwsSessionCredentials session) {

@@ -2,8 +2,8 @@ package dev.deepgramlambda.cli.pipeline;
 
 import dev.deepgramlambda.cli.Console;
 import dev.deepgramlambda.cli.UsageException;
-import dev.deepgramlambda.deepgram.DeepgramSettings;
 import dev.deepgramlambda.standin.FakeDeepgram;
+import dev.deepgramlambda.config.Settings;
 import java.util.Optional;
 
 /**
@@ -36,7 +36,7 @@ public record DeepgramAccess(String baseUrl, Optional<String> apiKey, String des
     }
 
     private static boolean isHostedApi(String baseUrl) {
-        return baseUrl.replaceAll("/+$", "").equals(DeepgramSettings.DEFAULT_BASE_URL);
+        return baseUrl.replaceAll("/+$", "").equals(Settings.DEEPGRAM_BASE_URL.documentedDefault());
     }
 
     static DeepgramAccess resolve(Console console, boolean startStandIn, boolean keyInExistingSecret) throws UsageException {
@@ -46,7 +46,7 @@ public record DeepgramAccess(String baseUrl, Optional<String> apiKey, String des
                     "the bundled Deepgram stand-in at " + fake.baseUrl()
                             + " (it answers with a recorded nova-3 transcript, not one of your audio)", Optional.of(fake));
         }
-        String baseUrl = console.variable(DeepgramSettings.DEEPGRAM_BASE_URL).orElse(DeepgramSettings.DEFAULT_BASE_URL);
+        String baseUrl = console.variable(Settings.DEEPGRAM_BASE_URL.name()).orElse(Settings.DEEPGRAM_BASE_URL.documentedDefault());
         Optional<String> key = console.variable(API_KEY);
         boolean real = isHostedApi(baseUrl);
         if (key.isPresent() || keyInExistingSecret) {

@@ -10,11 +10,9 @@ import dev.deepgramlambda.cli.aws.TranscriptStore;
 import dev.deepgramlambda.cli.runtime.ExecutionEnvironment;
 import dev.deepgramlambda.cli.runtime.FunctionDefinition;
 import dev.deepgramlambda.cli.runtime.LambdaLayout;
-import dev.deepgramlambda.deepgram.DeepgramSettings;
-import dev.deepgramlambda.metrics.MetricsPublisher;
-import dev.deepgramlambda.secrets.SecretCache;
 import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.standin.S3Notification;
+import dev.deepgramlambda.config.Settings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -153,10 +151,10 @@ public final class LocalPipeline implements AutoCloseable {
                 env.put(name, value);
             }
         });
-        env.put(SecretCache.DEEPGRAM_SECRET_ID, secretId);
-        env.put(DeepgramSettings.DEEPGRAM_BASE_URL, deepgram.baseUrl());
+        env.put(Settings.DEEPGRAM_SECRET_ID.name(), secretId);
+        env.put(Settings.DEEPGRAM_BASE_URL.name(), deepgram.baseUrl());
         env.put("AUDIO_SOURCE", audioSource);
-        env.put(MetricsPublisher.SERVICE_NAME, SERVICE);
+        env.put(Settings.SERVICE_NAME.name(), SERVICE);
         settings.model().ifPresent(model -> env.put("DEEPGRAM_MODEL", model));
         settings.deepgramOptions().ifPresent(options -> env.put("DEEPGRAM_OPTIONS", options));
         env.putAll(aws.lambdaEnvironment());

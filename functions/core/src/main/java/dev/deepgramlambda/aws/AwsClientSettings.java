@@ -1,6 +1,7 @@
 package dev.deepgramlambda.aws;
 
 import dev.deepgramlambda.config.Env;
+import dev.deepgramlambda.config.Settings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,17 +22,12 @@ import software.amazon.awssdk.regions.Region;
  * @param interceptors extra SDK interceptors; tests use them to count calls made to the emulator
  */
 public record AwsClientSettings(Region region, Optional<URI> endpoint, List<ExecutionInterceptor> interceptors) {
-    public static final String AWS_REGION = "AWS_REGION";
-    public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
-
     public AwsClientSettings {
         interceptors = List.copyOf(interceptors);
     }
 
     public static AwsClientSettings from(Env env) {
-        Region region = Region.of(env.string(AWS_REGION, "us-east-1"));
-        Optional<URI> endpoint = env.optional(AWS_ENDPOINT_URL).map(ignored -> env.httpUri(AWS_ENDPOINT_URL, ""));
-        return new AwsClientSettings(region, endpoint, List.of());
+        return new AwsClientSettings(Region.of(env.read(Settings.AWS_REGION)), env.read(Settings.AWS_ENDPOINT_URL), List.of());
     }
 
     public AwsClientSettings withInterceptor(ExecutionInterceptor interceptor) {

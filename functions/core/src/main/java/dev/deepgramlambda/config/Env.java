@@ -1,16 +1,17 @@
 package dev.deepgramlambda.config;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Reads environment variables into typed values. Problems are collected rather than thrown one by
- * one: call {@link #validate()} after reading everything to fail with the complete list.
+ * Reads environment variables, each as its {@link Setting} defines it. Problems are collected rather
+ * than thrown one by one: call {@link #validate()} after reading everything to fail with the
+ * complete list.
  */
 public final class Env {
     private final Map<String, String> variables;
@@ -24,48 +25,45 @@ public final class Env {
         return new Env(System.getenv());
     }
 
+    /** The setting's value; a bad one is recorded as a problem and stood in for by its default. */
+    public <T> T read(Setting<T> setting) {
+        return setting.readFrom(this);
+    }
+
     /** The value, or empty when unset or blank. */
-    public Optional<String> optional(String name) {
+    Optional<String> optional(String name) {
         String value = variables.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
     /**
-     * The value exactly as set, blank included, for a variable where an empty value means
-     * something ("none"); empty only when the variable is unset.
+     * The value exactly as set, stripped, blank included; empty only when unset. For the settings
+     * where set but empty means something of its own ("none") rather than the default.
      */
-    public Optional<String> asSet(String name) {
-        return Optional.ofNullable(variables.get(name));
+    Optional<String> asSet(String name) {
+        return Optional.ofNullable(variables.get(name)).map(String::strip);
     }
 
-    public String string(String name, String defaultValue) {
+    String string(String name, String defaultValue) {
         return optional(name).orElse(defaultValue);
     }
 
-    public String required(String name) {
+    String required(String name) {
         return optional(name).orElseGet(() -> {
             problems.add(name + " is required");
             return "";
         });
     }
 
-    public int integer(String name, int defaultValue, int min, int max) {
+    int integer(String name, int defaultValue, int min, int max) {
         return optional(name).map(raw -> parseInteger(name, raw, min, max)).orElse(defaultValue).intValue();
     }
 
-    public long longValue(String name, long defaultValue, long min, long max) {
+    long longValue(String name, long defaultValue, long min, long max) {
         return optional(name).map(raw -> parseLong(name, raw, min, max)).orElse(defaultValue);
     }
 
-    public Duration seconds(String name, long defaultSeconds, long min, long max) {
-        return Duration.ofSeconds(longValue(name, defaultSeconds, min, max));
-    }
-
-    public Duration millis(String name, long defaultMillis, long min, long max) {
-        return Duration.ofMillis(longValue(name, defaultMillis, min, max));
-    }
-
-    public URI httpUri(String name, String defaultValue) {
+    URI httpUri(String name, String defaultValue) {
         String raw = string(name, defaultValue);
         try {
             URI uri = URI.create(raw);
@@ -80,13 +78,23 @@ public final class Env {
     }
 
     /** One of {@code allowed} (case-insensitive), returned in lower case. */
-    public String oneOf(String name, String defaultValue, List<String> allowed) {
+    String oneOf(String name, String defaultValue, List<String> allowed) {
         String value = string(name, defaultValue).toLowerCase(Locale.ROOT);
         if (!allowed.contains(value)) {
             problems.add(name + " must be one of " + allowed + ", got '" + value + "'");
             return defaultValue;
         }
         return value;
+    }
+
+    /** {@code value} parsed; a value {@code parse} refuses is reported as {@code NAME: message}. */
+    <S, T> T parsed(String name, S value, T fallback, Function<S, T> parse) {
+        try {
+            return parse.apply(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(name + ": " + e.getMessage());
+            return fallback;
+        }
     }
 
     /** Records a problem found by the caller's own cross-field checks. */

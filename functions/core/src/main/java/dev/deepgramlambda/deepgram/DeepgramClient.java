@@ -62,10 +62,12 @@ public final class DeepgramClient {
     private final CircuitBreaker circuitBreaker;
     private final JsonLog log = JsonLog.named("DeepgramClient");
 
+    /** @param clock times calls (slow-call judgement) and the open circuit's wait; tests move it forward instead of sleeping */
     DeepgramClient(OkHttpClient http, DeepgramSettings settings, Clock clock) {
         this.http = http;
         this.settings = settings;
         this.circuitBreaker = CircuitBreaker.of("deepgram", CircuitBreakerConfig.custom()
+                .clock(clock)
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(10)
                 .minimumNumberOfCalls(5)
@@ -76,7 +78,6 @@ public final class DeepgramClient {
                 // a Deepgram too slow to answer at all counts as TIMEOUT failures instead.
                 .slowCallDurationThreshold(settings.requestTimeout().plus(MIN_ATTEMPT))
                 .slowCallRateThreshold(100)
-                .clock(clock)
                 .currentTimestampFunction(Clock::millis, TimeUnit.MILLISECONDS)
                 .waitDurationInOpenState(settings.circuitOpenDuration())
                 .permittedNumberOfCallsInHalfOpenState(1)
@@ -93,7 +94,6 @@ public final class DeepgramClient {
         return create(settings, Clock.systemUTC());
     }
 
-    /** With the clock the circuit breaker measures calls by; tests pass a manual one. */
     static DeepgramClient create(DeepgramSettings settings, Clock clock) {
         OkHttpClient http = new OkHttpClient.Builder()
                 .connectTimeout(settings.connectTimeout())

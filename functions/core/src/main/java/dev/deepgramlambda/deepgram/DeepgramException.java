@@ -3,63 +3,80 @@ package dev.deepgramlambda.deepgram;
 import java.time.Duration;
 import java.util.Optional;
 
-/** A Deepgram call failed. {@link #kind()} says whether trying again can help. */
+/** A Deepgram call failed. {@link #kind()} says what went wrong and what may still help. */
 public final class DeepgramException extends RuntimeException {
 
-    /** What went wrong, in the terms callers act on. */
+    /** What went wrong, in the terms callers act on; each kind says what may still help. */
     public enum Kind {
         /** 400, 404, 413 and other 4xx: this request will never succeed as sent. */
-        REJECTED(false),
+        REJECTED(Remedy.NONE, CircuitEffect.SUCCESS),
         /** 400 because Deepgram could not download the URL it was given. */
-        REMOTE_AUDIO_UNREACHABLE(false),
-        /** 401: the key is invalid or expired. */
-        UNAUTHORIZED(false),
+        REMOTE_AUDIO_UNREACHABLE(Remedy.SEND_AUDIO, CircuitEffect.SUCCESS),
+        /** 401: the key is invalid or expired; the secret may hold a new one by the next invocation. */
+        UNAUTHORIZED(Remedy.LATER, CircuitEffect.SUCCESS),
         /** 402: the project is out of credits. */
-        PAYMENT_REQUIRED(false),
+        PAYMENT_REQUIRED(Remedy.NONE, CircuitEffect.SUCCESS),
         /** 403: the key may not use this model or feature. */
-        FORBIDDEN(false),
+        FORBIDDEN(Remedy.NONE, CircuitEffect.SUCCESS),
         /** 429: too many concurrent requests for the project. */
-        RATE_LIMITED(true, CircuitEffect.IGNORED),
+        RATE_LIMITED(Remedy.RETRY, CircuitEffect.IGNORED),
         /** 408, 422 and 5xx: Deepgram or a proxy in front of it failed. */
-        SERVER_ERROR(true, CircuitEffect.FAILURE),
+        SERVER_ERROR(Remedy.RETRY, CircuitEffect.FAILURE),
         /** No complete answer within the request timeout. */
-        TIMEOUT(true, CircuitEffect.FAILURE),
+        TIMEOUT(Remedy.RETRY, CircuitEffect.FAILURE),
         /** No connection: DNS, refused, reset. */
-        CONNECTION(true, CircuitEffect.FAILURE),
+        CONNECTION(Remedy.RETRY, CircuitEffect.FAILURE),
         /**
          * The attempt ended while we were still sending the audio: reading the source or our upload
          * was too slow or failed. That says nothing about Deepgram's health.
          */
-        UPLOAD_STALLED(true, CircuitEffect.IGNORED),
+        UPLOAD_STALLED(Remedy.RETRY, CircuitEffect.IGNORED),
         /**
          * Deepgram answered 2xx with a body over the client's 64 MiB limit: the same audio
          * would produce the same answer, so retrying only pays again.
          */
-        RESPONSE_TOO_LARGE(false),
+        RESPONSE_TOO_LARGE(Remedy.NONE, CircuitEffect.SUCCESS),
         /**
          * Deepgram answered 2xx with a body that is not JSON (a broken proxy, say). It did the work
          * and bills it: another attempt would pay again for the same garbled answer path.
          */
-        RESPONSE_UNREADABLE(false, CircuitEffect.FAILURE),
+        RESPONSE_UNREADABLE(Remedy.NONE, CircuitEffect.FAILURE),
         /**
          * The Lambda deadline, not Deepgram, ended the call: too little time was left to send a
          * request, or an attempt shortened to fit the deadline ran out.
          */
-        DEADLINE_EXCEEDED(false, CircuitEffect.IGNORED),
+        DEADLINE_EXCEEDED(Remedy.LATER, CircuitEffect.IGNORED),
         /** The circuit breaker is open: Deepgram failed repeatedly and calls fail fast for a while. */
-        CIRCUIT_OPEN(false, CircuitEffect.IGNORED);
+        CIRCUIT_OPEN(Remedy.LATER, CircuitEffect.IGNORED);
 
-        private final boolean retryable;
+        private final Remedy remedy;
         private final CircuitEffect circuitEffect;
 
-        Kind(boolean retryable, CircuitEffect circuitEffect) {
-            this.retryable = retryable;
+        Kind(Remedy remedy, CircuitEffect circuitEffect) {
+            this.remedy = remedy;
             this.circuitEffect = circuitEffect;
         }
 
-        Kind(boolean retryable) {
-            this(retryable, CircuitEffect.SUCCESS);
+        public Remedy remedy() {
+            return remedy;
         }
+
+        /** Whether no later attempt can succeed: the caller records the failure instead of retrying. */
+        public boolean permanent() {
+            return remedy == Remedy.NONE;
+        }
+    }
+
+    /** What may still make a failed request succeed. */
+    public enum Remedy {
+        /** Another attempt after a backoff, in this invocation: the failure is likely to pass. */
+        RETRY,
+        /** Nothing in this invocation; a later one may succeed (a rotated key, a closed circuit, more time). */
+        LATER,
+        /** Sending the audio bytes in place of a URL Deepgram could not fetch. */
+        SEND_AUDIO,
+        /** Nothing: the request, the account or the key's permissions must change first. */
+        NONE
     }
 
     /**
@@ -127,9 +144,9 @@ public final class DeepgramException extends RuntimeException {
         return Optional.ofNullable(retryAfter);
     }
 
-    /** Whether another attempt may succeed; 422 (upload incomplete) is worth exactly one more try. */
+    /** Whether another attempt in this call may succeed; 422 (upload incomplete) is worth exactly one more try. */
     public boolean retryable(int attemptsSoFar) {
-        return status == 422 ? attemptsSoFar < 2 : kind.retryable;
+        return status == 422 ? attemptsSoFar < 2 : kind.remedy == Remedy.RETRY;
     }
 
     CircuitEffect circuitEffect() {

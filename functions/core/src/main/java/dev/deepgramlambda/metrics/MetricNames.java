@@ -35,7 +35,10 @@ public final class MetricNames {
     public static final String OLDEST_QUEUED_SECONDS = "OldestQueuedSeconds";
     /** Count of records served by the fallback key. */
     public static final String FALLBACK_KEY_USED = "FallbackKeyUsed";
-    /** 1 healthy or degraded, 0 unhealthy; emitted by the health canary on every scheduled run. */
+    /**
+     * 1 healthy or degraded, 0 unhealthy; emitted by the health canary on every scheduled run and
+     * every {@code /health} request that ran the checks (not one answered from the cache).
+     */
     public static final String HEALTH_CHECK = "HealthCheck";
     /** Milliseconds of the canary's Deepgram call. */
     public static final String HEALTH_CHECK_LATENCY = "HealthCheckLatency";

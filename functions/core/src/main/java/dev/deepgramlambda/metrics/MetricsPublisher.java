@@ -16,9 +16,6 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
  * {@code Service} miss.
  */
 public final class MetricsPublisher {
-    public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
-    public static final String SERVICE_NAME = "SERVICE_NAME";
-
     private final String namespace;
     private final String service;
 
@@ -30,10 +27,12 @@ public final class MetricsPublisher {
         this.service = service;
     }
 
+    public MetricsPublisher(MetricsSettings settings) {
+        this(settings.namespace(), settings.service());
+    }
+
     public static MetricsPublisher from(Env env) {
-        return new MetricsPublisher(
-                env.string(METRICS_NAMESPACE, MetricNames.DEFAULT_NAMESPACE),
-                env.string(SERVICE_NAME, "deepgram-transcription"));
+        return new MetricsPublisher(MetricsSettings.from(env));
     }
 
     public String namespace() {

@@ -19,9 +19,6 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueReques
  * {@link #STALE_RETRY_INTERVAL} rather than on every invocation.
  */
 public final class SecretCache implements ApiKeys {
-    public static final String DEEPGRAM_SECRET_ID = "DEEPGRAM_SECRET_ID";
-    public static final String SECRET_CACHE_TTL_SECONDS = "SECRET_CACHE_TTL_SECONDS";
-    public static final Duration DEFAULT_TTL = Duration.ofSeconds(300);
     static final Duration STALE_RETRY_INTERVAL = Duration.ofSeconds(60);
 
     private final SecretsManagerClient client;

@@ -11,11 +11,10 @@ import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.secrets.SecretCache;
 import dev.deepgramlambda.secrets.SecretFormatException;
 import dev.deepgramlambda.standin.FakeDeepgram;
-import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.ManualClock;
 import dev.deepgramlambda.testing.StdoutCapture;
-import dev.deepgramlambda.testing.TestAws;
+import dev.deepgramlambda.testing.TestBed;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -34,40 +33,37 @@ import mockwebserver3.SocketEffect;
 import okhttp3.HttpUrl;
 import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The Deepgram client against a Deepgram stand-in on loopback, with keys read through a real
- * {@link SecretCache} from moto_server. Backoffs are configured short; no test sleeps on purpose.
+ * {@link SecretCache} from moto_server. Backoffs are configured short; no test sleeps on purpose,
+ * and the circuit's open duration passes on a {@link ManualClock}.
  */
 class DeepgramClientTest {
     private static final String SECRET = "deepgram/api-key";
+    private static final Instant START = Instant.parse("2026-11-29T12:00:00Z");
+    private static final Duration CIRCUIT_OPEN = Duration.ofSeconds(1);
     private static final String AUDIO = "audio/hello-en.wav";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Deadline PLENTY = Deadline.in(Duration.ofMinutes(30));
 
-    private final MotoServer moto = MotoServer.shared();
-    private FakeDeepgram deepgram;
-    private TestAws aws;
-    private SecretsManagerClient secretsManager;
-
-    @BeforeEach
-    void setUp() {
-        moto.reset();
-        aws = new TestAws(moto.endpoint());
-        secretsManager = AwsClientSettings.from(new Env(aws.environment())).build(SecretsManagerClient.builder());
-        deepgram = new FakeDeepgram();
-    }
+    @RegisterExtension
+    final TestBed bed = TestBed.onMoto();
+    private final FakeDeepgram deepgram = new FakeDeepgram();
+    /** Times the circuit breaker's open state. */
+    private final ManualClock clock = new ManualClock(START);
+    private final SecretsManagerClient secretsManager =
+            AwsClientSettings.from(new Env(bed.environment())).build(SecretsManagerClient.builder());
 
     @AfterEach
     void tearDown() {
         deepgram.close();
         secretsManager.close();
-        aws.close();
     }
 
     @Test
@@ -192,8 +188,8 @@ class DeepgramClientTest {
     void givenTheLambdaDeadlineIsNear_whenAnAttemptFails_thenNoFurtherAttemptIsStarted() {
         deepgram.enqueue(FakeDeepgram.json(503, "{}"));
         CallStats stats = new CallStats();
-        DeepgramSettings twoSecondAttempts = new DeepgramSettings(HttpUrl.get(deepgram.baseUrl()), Duration.ofSeconds(1),
-                Duration.ofSeconds(2), 3, Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofSeconds(1));
+        DeepgramSettings twoSecondAttempts = quick().requestTimeout(Duration.ofSeconds(2))
+                .backoff(Duration.ofMillis(50), Duration.ofMillis(400)).build();
         // A second attempt needs backoff + 2 s request timeout + 2 s reserve: more than the 3.95 s
         // ever left, while the first still gets well over the 1 s minimum even on a slow machine.
         DeepgramException e = assertThrows(DeepgramException.class, () -> client(twoSecondAttempts).listen(streamedRequest(),
@@ -220,8 +216,8 @@ class DeepgramClientTest {
     @Test
     void givenAnAttemptShortenedToFitTheDeadline_whenDeepgramIsSlow_thenItEndsAsADeadlineNotAnOutage() {
         deepgram.enqueue(new MockResponse.Builder().headersDelay(5, TimeUnit.SECONDS).code(200).body("{}").build());
-        DeepgramSettings longAttempts = new DeepgramSettings(HttpUrl.get(deepgram.baseUrl()), Duration.ofSeconds(1),
-                Duration.ofSeconds(30), 3, Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofSeconds(1));
+        DeepgramSettings longAttempts = quick().requestTimeout(Duration.ofSeconds(30))
+                .backoff(Duration.ofMillis(50), Duration.ofMillis(400)).build();
         CallStats stats = new CallStats();
 
         DeepgramException e = assertThrows(DeepgramException.class, () -> client(longAttempts).listen(streamedRequest(),
@@ -232,12 +228,10 @@ class DeepgramClientTest {
     }
 
     @Test
-    void givenAHalfOpenCircuit_whenTheProbeIsRateLimited_thenTheCircuitStaysHalfOpenUntilARealAnswer() throws Exception {
-        DeepgramSettings settings = settings(1, Duration.ofMillis(10), Duration.ofMillis(10));
-        DeepgramClient client = client(settings);
+    void givenAHalfOpenCircuit_whenTheProbeIsRateLimited_thenTheCircuitStaysHalfOpenUntilARealAnswer() {
         SecretCache keys = secret(FakeDeepgram.VALID_KEY);
-        failFiveTimes(client, keys);
-        Thread.sleep(settings.circuitOpenDuration().toMillis() + 100);
+        DeepgramClient client = openCircuit(keys);
+        clock.advance(CIRCUIT_OPEN.plusMillis(1));
 
         deepgram.enqueue(FakeDeepgram.json(429, "{\"err_code\":\"TOO_MANY_REQUESTS\",\"err_msg\":\"slow down\"}"));
         assertThrows(DeepgramException.class, () -> client.listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), new CallStats()));
@@ -249,8 +243,7 @@ class DeepgramClientTest {
 
     @Test
     void givenABaseUrlWithAPath_whenAManagementCallIsSent_thenThePathIsKept() throws Exception {
-        DeepgramSettings prefixed = new DeepgramSettings(HttpUrl.get(deepgram.baseUrl() + "/deepgram"), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), 1, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(1));
+        DeepgramSettings prefixed = quick().baseUrl(HttpUrl.get(deepgram.baseUrl() + "/deepgram")).maxAttempts(1).build();
         deepgram.enqueue(FakeDeepgram.json(200, "{\"projects\":[]}"));
 
         client(prefixed).send("GET", "/v1/projects", null, new ApiKey(FakeDeepgram.VALID_KEY, ApiKey.Slot.PRIMARY), Duration.ofSeconds(2));
@@ -277,8 +270,8 @@ class DeepgramClientTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        DeepgramSettings settings = new DeepgramSettings(HttpUrl.get("http://127.0.0.1:" + closedPort), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), 3, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(1));
+        DeepgramSettings settings = quick().baseUrl(HttpUrl.get("http://127.0.0.1:" + closedPort))
+                .backoff(Duration.ofMillis(20), Duration.ofMillis(100)).build();
         CallStats stats = new CallStats();
 
         DeepgramException e = assertThrows(DeepgramException.class, () -> client(settings)
@@ -289,11 +282,9 @@ class DeepgramClientTest {
     }
 
     @Test
-    void givenRepeatedServerErrors_whenTheCircuitOpens_thenCallsFailFastUntilAHalfOpenProbeSucceeds() throws Exception {
-        DeepgramSettings settings = settings(1, Duration.ofMillis(10), Duration.ofMillis(10));
-        DeepgramClient client = client(settings);
+    void givenRepeatedServerErrors_whenTheCircuitOpens_thenCallsFailFastUntilAHalfOpenProbeSucceeds() {
         SecretCache keys = secret(FakeDeepgram.VALID_KEY);
-        failFiveTimes(client, keys);
+        DeepgramClient client = openCircuit(keys);
         assertEquals(CircuitBreaker.State.OPEN, client.circuitState());
 
         DeepgramException open = assertThrows(DeepgramException.class,
@@ -302,7 +293,11 @@ class DeepgramClientTest {
         assertTrue(open.getMessage().contains("circuit breaker open"), open.getMessage());
         assertEquals(5, deepgram.requests().size(), "an open circuit sends nothing");
 
-        Thread.sleep(settings.circuitOpenDuration().toMillis() + 100);
+        clock.advance(CIRCUIT_OPEN.minusMillis(1));
+        assertEquals(DeepgramException.Kind.CIRCUIT_OPEN, assertThrows(DeepgramException.class,
+                () -> client.listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), new CallStats())).kind(),
+                "still open until the whole open duration has passed");
+        clock.advance(Duration.ofMillis(2));
         client.listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), new CallStats());
         assertEquals(CircuitBreaker.State.CLOSED, client.circuitState());
         assertEquals(6, deepgram.requests().size());
@@ -324,7 +319,7 @@ class DeepgramClientTest {
     void givenTheCachedKeyWasRotated_whenDeepgramAnswers401_thenTheSecretIsReReadAndTheCallSucceeds() {
         SecretCache keys = secret("revoked-key");
         keys.current();
-        aws.putSecret(SECRET, FakeDeepgram.VALID_KEY);
+        bed.aws.putSecret(SECRET, FakeDeepgram.VALID_KEY);
         CallStats stats = new CallStats();
 
         client(settings()).listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), stats);
@@ -404,7 +399,6 @@ class DeepgramClientTest {
     /** Issue 10, item 1: with DEEPGRAM_TIMEOUT_SECONDS above 60, ten healthy 70 s transcriptions must not open the circuit. */
     @Test
     void givenALongTimeout_whenDeepgramAnswersSlowlyButWell_thenTheCircuitStaysClosed() {
-        ManualClock clock = new ManualClock(Instant.parse("2026-12-03T12:00:00Z"));
         DeepgramClient client = DeepgramClient.create(timed(Duration.ofSeconds(300), 1), clock);
         byte[] audio = Fixtures.bytes("audio/hello-en.wav");
         SecretCache keys = secret(FakeDeepgram.VALID_KEY);
@@ -488,7 +482,7 @@ class DeepgramClientTest {
     void givenTheReReadKeyIsRejectedToo_whenTheNextCallComes_thenItGoesStraightToTheFallback() {
         SecretCache keys = secret("{\"apiKey\": \"revoked-1\", \"fallbackApiKey\": \"" + FakeDeepgram.VALID_KEY + "\"}");
         keys.current();
-        aws.putSecret(SECRET, "{\"apiKey\": \"revoked-2\", \"fallbackApiKey\": \"" + FakeDeepgram.VALID_KEY + "\"}");
+        bed.aws.putSecret(SECRET, "{\"apiKey\": \"revoked-2\", \"fallbackApiKey\": \"" + FakeDeepgram.VALID_KEY + "\"}");
         DeepgramClient client = DeepgramClient.create(timed(Duration.ofSeconds(2), 3));
 
         client.listen(streamedRequest(), keys, PLENTY, new CallStats());
@@ -609,16 +603,21 @@ class DeepgramClientTest {
         }
     }
 
-    /** Five 500s in a row: enough failed calls to open the circuit (minimum 5, failure rate 50 %). */
-    private void failFiveTimes(DeepgramClient client, SecretCache keys) {
+    /**
+     * A client whose circuit five 500s in a row have just opened (minimum 5 calls, failure rate
+     * 50 %); its open duration passes on {@link #clock}.
+     */
+    private DeepgramClient openCircuit(SecretCache keys) {
+        DeepgramClient client = DeepgramClient.create(settings(1, Duration.ofMillis(10), Duration.ofMillis(10)), clock);
         for (int i = 0; i < 5; i++) {
             deepgram.enqueue(FakeDeepgram.json(500, "{}"));
             assertThrows(DeepgramException.class, () -> client.listen(streamedRequest(), keys, Deadline.in(Duration.ofMinutes(1)), new CallStats()));
         }
+        return client;
     }
 
     private SecretCache secret(String value) {
-        aws.createSecret(SECRET, value);
+        bed.aws.createSecret(SECRET, value);
         return new SecretCache(secretsManager, SECRET, Duration.ofSeconds(300), Clock.systemUTC());
     }
 
@@ -631,14 +630,20 @@ class DeepgramClientTest {
     }
 
     private DeepgramSettings settings(int attempts, Duration backoffBase, Duration backoffMax) {
-        return new DeepgramSettings(HttpUrl.get(deepgram.baseUrl()), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                attempts, backoffBase, backoffMax, Duration.ofSeconds(1));
+        return quick().maxAttempts(attempts).backoff(backoffBase, backoffMax).build();
+    }
+
+    /** The fake Deepgram, 1 s timeouts and a 1 s open circuit, three attempts: quick to fail and to recover. */
+    private DeepgramSettings.Builder quick() {
+        return DeepgramSettings.builder().baseUrl(HttpUrl.get(deepgram.baseUrl())).timeout(Duration.ofSeconds(1))
+                .maxAttempts(3).circuitOpenDuration(CIRCUIT_OPEN);
     }
 
     /** Short backoffs, {@code requestTimeout} per attempt, and a circuit that stays open longer than any test. */
     private DeepgramSettings timed(Duration requestTimeout, int attempts) {
-        return new DeepgramSettings(HttpUrl.get(deepgram.baseUrl()), Duration.ofSeconds(1), requestTimeout,
-                attempts, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(30));
+        return DeepgramSettings.builder().baseUrl(HttpUrl.get(deepgram.baseUrl())).connectTimeout(Duration.ofSeconds(1))
+                .requestTimeout(requestTimeout).maxAttempts(attempts).backoff(Duration.ofMillis(20), Duration.ofMillis(100))
+                .circuitOpenDuration(Duration.ofSeconds(30)).build();
     }
 
     /** A URL body: small and replayable, exactly what OkHttp would resend on its own. */

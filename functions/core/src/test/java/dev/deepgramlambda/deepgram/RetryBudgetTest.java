@@ -3,12 +3,11 @@ package dev.deepgramlambda.deepgram;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import okhttp3.HttpUrl;
 import org.junit.jupiter.api.Test;
 
 class RetryBudgetTest {
-    private final DeepgramSettings settings = new DeepgramSettings(HttpUrl.get("https://api.deepgram.com"),
-            Duration.ofSeconds(10), Duration.ofSeconds(30), 6, Duration.ofSeconds(1), Duration.ofSeconds(20), Duration.ofSeconds(30));
+    /** The production defaults, with more attempts than the backoff needs to reach its cap. */
+    private final DeepgramSettings settings = DeepgramSettings.builder().maxAttempts(6).build();
 
     @Test
     void givenSuccessiveFailures_whenBackingOff_thenEachWaitLiesInTheHalfToFullExponentialWindowCappedAtTheMaximum() {

@@ -10,52 +10,32 @@ import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.deepgram.ApiKey;
 import dev.deepgramlambda.testing.ManualClock;
-import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.testing.StdoutCapture;
 import dev.deepgramlambda.testing.TestAws;
+import dev.deepgramlambda.testing.TestBed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** Against a real moto_server; SDK calls are counted by an SDK interceptor, not by stubbing our code. */
 class SecretCacheTest {
     private static final String SECRET = "deepgram/api-key";
-    private final MotoServer moto = MotoServer.shared();
-    private final AtomicInteger getSecretValueCalls = new AtomicInteger();
-    private TestAws aws;
-    private ManualClock clock;
-    private SecretsManagerClient client;
-
-    @BeforeEach
-    void setUp() {
-        moto.reset();
-        aws = new TestAws(moto.endpoint());
-        clock = new ManualClock(Instant.parse("2026-11-29T12:00:00Z"));
-        ExecutionInterceptor counter = new ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                if ("GetSecretValue".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
-                    getSecretValueCalls.incrementAndGet();
-                }
-            }
-        };
-        client = AwsClientSettings.from(new Env(aws.environment())).withInterceptor(counter).build(SecretsManagerClient.builder());
-    }
+    @RegisterExtension
+    final TestBed bed = TestBed.onMoto();
+    private final TestAws aws = bed.aws;
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-29T12:00:00Z"));
+    /** The client the cache under test reads through: its calls are counted, the arranging ones are not. */
+    private final SecretsManagerClient client =
+            AwsClientSettings.from(new Env(bed.environment())).withInterceptor(bed.callCounter()).build(SecretsManagerClient.builder());
 
     @AfterEach
     void tearDown() {
         client.close();
-        aws.close();
     }
 
     @Test
@@ -68,7 +48,7 @@ class SecretCacheTest {
             clock.advance(Duration.ofSeconds(2));
         }
 
-        assertEquals(1, getSecretValueCalls.get());
+        assertEquals(1, bed.calls("GetSecretValue"));
     }
 
     @Test
@@ -82,7 +62,7 @@ class SecretCacheTest {
         assertEquals("key-one", cache.current().value());
         clock.advance(Duration.ofSeconds(2));
         assertEquals("key-two", cache.current().value());
-        assertEquals(2, getSecretValueCalls.get());
+        assertEquals(2, bed.calls("GetSecretValue"));
     }
 
     @Test
@@ -103,10 +83,10 @@ class SecretCacheTest {
         assertEquals(1, logs.size(), "one warning, then the stale value serves quietly until the retry interval");
         assertEquals("WARN", logs.get(0).path("level").asText());
         assertFalse(logs.get(0).toString().contains("key-one"));
-        assertEquals(2, getSecretValueCalls.get());
+        assertEquals(2, bed.calls("GetSecretValue"));
         clock.advance(SecretCache.STALE_RETRY_INTERVAL.plusSeconds(1));
         assertEquals("key-one", cache.current().value());
-        assertEquals(3, getSecretValueCalls.get(), "the refresh is retried after the stale retry interval");
+        assertEquals(3, bed.calls("GetSecretValue"), "the refresh is retried after the stale retry interval");
     }
 
     @Test

@@ -91,7 +91,7 @@ public final class HealthCheckHandler implements RequestStreamHandler {
         SecretsManagerClient secretsManager = aws.build(SecretsManagerClient.builder());
         SecretCache secrets = new SecretCache(secretsManager, config.secretId(), config.secretCacheTtl(), clock);
         DeepgramClient deepgram = DeepgramClient.create(config.deepgram());
-        return new Wiring(new HealthMonitor(secrets, deepgram, config.checks(), clock), config.metrics(), clock);
+        return new Wiring(new HealthMonitor(secrets, deepgram, config.checks(), clock), new MetricsPublisher(config.metrics()), clock);
     }
 
     @Override

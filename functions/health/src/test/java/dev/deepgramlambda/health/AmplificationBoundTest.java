@@ -3,6 +3,7 @@ package dev.deepgramlambda.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.deepgramlambda.standin.FakeDeepgram;
+import dev.deepgramlambda.config.Settings;
 import dev.deepgramlambda.testing.ManualClock;
 import dev.deepgramlambda.testing.StdoutCapture;
 import java.time.Duration;
@@ -14,8 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How many Deepgram calls a flood of {@code GET /health} requests causes in one container. The
@@ -25,13 +26,9 @@ import org.junit.jupiter.api.Test;
 class AmplificationBoundTest {
     private static final int REQUESTS = 1000;
 
-    private final HealthTestBed bed = new HealthTestBed().set(HealthConfig.HEALTH_CACHE_SECONDS, "30");
+    @RegisterExtension
+    final HealthTestBed bed = new HealthTestBed().set(Settings.HEALTH_CACHE_SECONDS.name(), "30");
     private final ManualClock clock = new ManualClock(Instant.parse("2026-11-29T12:00:00Z"));
-
-    @AfterEach
-    void close() {
-        bed.close();
-    }
 
     @Test
     void thousandRequestsWithinOneCachePeriodMakeOneDeepgramCall() {
@@ -52,7 +49,7 @@ class AmplificationBoundTest {
         // Then every request got 200, from one Deepgram call and one secret read
         assertEquals(List.of(200), statusCodes.stream().distinct().toList());
         assertEquals(1, bed.deepgram.requests().size(), "Deepgram calls");
-        assertEquals(1, bed.secretsManagerCalls.get(), "Secrets Manager calls");
+        assertEquals(1, bed.secretsManagerCalls(), "Secrets Manager calls");
         assertEquals(1, emfLines, "one metric line per real check");
     }
 
@@ -70,7 +67,7 @@ class AmplificationBoundTest {
         // Then Deepgram was called once per 30 s: 600 s / 30 s = 20 times; the secret read at 0 and
         // when its 300 s cache expired
         assertEquals(20, bed.deepgram.requests().size(), "Deepgram calls");
-        assertEquals(2, bed.secretsManagerCalls.get(), "Secrets Manager calls");
+        assertEquals(2, bed.secretsManagerCalls(), "Secrets Manager calls");
     }
 
     @Test

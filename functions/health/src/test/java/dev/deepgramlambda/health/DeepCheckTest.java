@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepgramlambda.standin.FakeDeepgram;
+import dev.deepgramlambda.config.Settings;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.ManualClock;
 import java.io.BufferedInputStream;
@@ -21,20 +22,16 @@ import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The optional deep check: a real transcription of the bundled clip, on the schedule only. */
 class DeepCheckTest {
     private static final String CLIP = "deep-check/one-second-tone.wav";
 
-    private final HealthTestBed bed = new HealthTestBed();
+    @RegisterExtension
+    final HealthTestBed bed = new HealthTestBed();
     private final ManualClock clock = new ManualClock(Instant.parse("2026-11-29T12:00:00Z"));
-
-    @AfterEach
-    void close() {
-        bed.close();
-    }
 
     @Test
     void offByDefaultSoNoRunTranscribes() {
@@ -53,7 +50,7 @@ class DeepCheckTest {
     void transcribesTheBundledClipOnScheduledRunsOncePerInterval() {
         // Given the deep check every 5 minutes
         HealthCheckHandler handler = bed.secret(FakeDeepgram.VALID_KEY)
-                .set(HealthConfig.DEEP_CHECK_INTERVAL_MINUTES, "5").handler(clock);
+                .set(Settings.DEEP_CHECK_INTERVAL_MINUTES.name(), "5").handler(clock);
 
         // When the schedule fires at minutes 0, 1 and 5, and /health is asked at minute 5 first
         JsonNode first = bed.scheduledRun(handler);
@@ -80,7 +77,7 @@ class DeepCheckTest {
     void failedTranscriptionKeepsTheVerdictUnhealthyUntilTheNextDeepCheck() {
         // Given the deep check every 5 minutes, and a project that can list projects but not transcribe
         HealthCheckHandler handler = bed.secret(FakeDeepgram.VALID_KEY)
-                .set(HealthConfig.DEEP_CHECK_INTERVAL_MINUTES, "5").handler(clock);
+                .set(Settings.DEEP_CHECK_INTERVAL_MINUTES.name(), "5").handler(clock);
         bed.deepgram.enqueue(FakeDeepgram.json(200, "{\"projects\":[]}"));
         bed.deepgram.enqueue(FakeDeepgram.json(402, "{\"err_code\":\"ASR_PAYMENT_REQUIRED\",\"err_msg\":\"No credits.\"}"));
 

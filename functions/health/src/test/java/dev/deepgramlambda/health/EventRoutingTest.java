@@ -9,25 +9,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deepgramlambda.config.Env;
+import dev.deepgramlambda.config.Settings;
 import dev.deepgramlambda.health.HealthTestBed.HttpAnswer;
 import dev.deepgramlambda.health.HealthTestBed.Observed;
-import dev.deepgramlambda.secrets.SecretCache;
 import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.testing.StdoutCapture;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Which events the one handler accepts, what it does with the rest, and how it fails safe. */
 class EventRoutingTest {
-    private final HealthTestBed bed = new HealthTestBed();
-
-    @AfterEach
-    void close() {
-        bed.close();
-    }
+    @RegisterExtension
+    final HealthTestBed bed = new HealthTestBed();
 
     @Test
     void otherPathsAnswer404WithoutCheckingAnything() {
@@ -80,7 +76,7 @@ class EventRoutingTest {
         // Given an environment without the secret id and with an out-of-range timeout
         Map<String, String> variables = new HashMap<>();
         variables.put("AWS_REGION", "us-east-1");
-        variables.put(HealthConfig.HEALTH_TIMEOUT_SECONDS, "99");
+        variables.put(Settings.HEALTH_TIMEOUT_SECONDS.name(), "99");
         variables.put("SERVICE_NAME", HealthTestBed.SERVICE);
         HealthCheckHandler handler = new HealthCheckHandler(new Env(variables));
 
@@ -94,8 +90,8 @@ class EventRoutingTest {
         Observed seen = bed.observeGetHealth(handler);
 
         // Then both report unhealthy with every problem named, and each emitted HealthCheck 0
-        String reason = "Invalid configuration: " + SecretCache.DEEPGRAM_SECRET_ID + " is required; "
-                + HealthConfig.HEALTH_TIMEOUT_SECONDS + " must be between 1 and 30, got 99";
+        String reason = "Invalid configuration: " + Settings.DEEPGRAM_SECRET_ID.name() + " is required; "
+                + Settings.HEALTH_TIMEOUT_SECONDS.name() + " must be between 1 and 30, got 99";
         assertEquals("unhealthy", verdict.path("status").asText());
         assertEquals(reason, verdict.path("reason").asText());
         assertEquals(503, seen.answer().statusCode());

@@ -4,20 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.config.Env;
-import dev.deepgramlambda.deepgram.DeepgramSettings;
-import dev.deepgramlambda.metrics.MetricsPublisher;
-import dev.deepgramlambda.secrets.SecretCache;
 import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.ManualClock;
-import dev.deepgramlambda.standin.MotoServer;
+import dev.deepgramlambda.config.Settings;
 import dev.deepgramlambda.testing.StdoutCapture;
 import dev.deepgramlambda.testing.TestAws;
+import dev.deepgramlambda.testing.TestBed;
 import dev.deepgramlambda.testing.TestContext;
+import dev.deepgramlambda.testing.TestResource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,27 +28,20 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * One test's world: moto (Secrets Manager) and a fake Deepgram on loopback, the function's
  * environment pointing at both, and the sample events from {@code events/} to invoke it with.
  */
-final class HealthTestBed implements AutoCloseable {
+final class HealthTestBed implements TestResource {
     static final String SECRET_ID = "deepgram/transcription";
     static final String SERVICE = "health-test-stack";
     static final String SCHEDULE_EVENT = "events/health-schedule.json";
     static final String FUNCTION_URL_EVENT = "events/health-function-url.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    final TestAws aws;
+    final TestBed shared = TestBed.onMoto();
+    final TestAws aws = shared.aws;
     final FakeDeepgram deepgram = new FakeDeepgram();
-    /** Secrets Manager requests made by the function under test (not by the arranging client). */
-    final AtomicInteger secretsManagerCalls = new AtomicInteger();
-    private final Map<String, String> environment = new HashMap<>();
 
     /** An HTTP answer from the Function URL, body parsed. */
     record HttpAnswer(int statusCode, JsonNode headers, JsonNode body) {}
@@ -66,25 +57,26 @@ final class HealthTestBed implements AutoCloseable {
     }
 
     HealthTestBed() {
-        MotoServer moto = MotoServer.shared();
-        moto.reset();
-        aws = new TestAws(moto.endpoint());
-        environment.putAll(aws.environment());
-        environment.put(SecretCache.DEEPGRAM_SECRET_ID, SECRET_ID);
-        environment.put(DeepgramSettings.DEEPGRAM_BASE_URL, deepgram.baseUrl());
-        environment.put(MetricsPublisher.SERVICE_NAME, SERVICE);
-        // Short enough to keep timeout tests fast, long enough for a loopback answer on a busy machine.
-        environment.put(HealthConfig.HEALTH_TIMEOUT_SECONDS, "2");
-        environment.put(HealthConfig.HEALTH_DEGRADED_MILLIS, "1000");
+        shared.set(Settings.DEEPGRAM_SECRET_ID.name(), SECRET_ID)
+                .set(Settings.DEEPGRAM_BASE_URL.name(), deepgram.baseUrl())
+                .set(Settings.SERVICE_NAME.name(), SERVICE)
+                // Short enough to keep timeout tests fast, long enough for a loopback answer on a busy machine.
+                .set(Settings.HEALTH_TIMEOUT_SECONDS.name(), "2")
+                .set(Settings.HEALTH_DEGRADED_MILLIS.name(), "1000");
     }
 
     HealthTestBed set(String name, String value) {
-        environment.put(name, value);
+        shared.set(name, value);
         return this;
     }
 
     Env env() {
-        return new Env(environment);
+        return new Env(shared.environment());
+    }
+
+    /** Secrets Manager requests made by the function under test (not by the arranging client). */
+    int secretsManagerCalls() {
+        return shared.calls("GetSecretValue");
     }
 
     HealthTestBed secret(String value) {
@@ -97,12 +89,7 @@ final class HealthTestBed implements AutoCloseable {
     }
 
     HealthCheckHandler handler(Clock clock) {
-        AwsClientSettings settings = AwsClientSettings.from(env()).withInterceptor(new ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                secretsManagerCalls.incrementAndGet();
-            }
-        });
+        AwsClientSettings settings = AwsClientSettings.from(env()).withInterceptor(shared.callCounter());
         return new HealthCheckHandler(HealthConfig.from(env()), settings, clock);
     }
 
@@ -162,11 +149,7 @@ final class HealthTestBed implements AutoCloseable {
     }
 
     static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.json(json);
     }
 
     /**
@@ -222,6 +205,6 @@ final class HealthTestBed implements AutoCloseable {
     @Override
     public void close() {
         deepgram.close();
-        aws.close();
+        shared.close();
     }
 }

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.deepgramlambda.deepgram.DeepgramSettings;
+import dev.deepgramlambda.config.Settings;
 import dev.deepgramlambda.health.HealthTestBed.Observed;
 import dev.deepgramlambda.standin.FakeDeepgram;
 import java.io.IOException;
@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,12 +33,8 @@ class HealthVerdictTest {
     private static final String PROJECTS = "{\"projects\":[{\"project_id\":\"proj-test\",\"name\":\"Test project\"}]}";
     private static final String SECRET_READ = "{\"status\":\"healthy\",\"reason\":\"Deepgram secret read\"}";
 
-    private final HealthTestBed bed = new HealthTestBed();
-
-    @AfterEach
-    void close() {
-        bed.close();
-    }
+    @RegisterExtension
+    final HealthTestBed bed = new HealthTestBed();
 
     @Test
     void healthyDeepgramAnswers200WithLatencyAndEmitsHealthCheckOne() {
@@ -90,7 +86,7 @@ class HealthVerdictTest {
         String reason = "Deepgram rejected the API key (HTTP 401, INVALID_AUTH)";
         assertVerdict(seen, 503, "unhealthy", reason, deepgramCheck("unhealthy", reason, 401));
         assertEquals(1, bed.deepgram.requests().size());
-        assertEquals(2, bed.secretsManagerCalls.get());
+        assertEquals(2, bed.secretsManagerCalls());
         assertFalse(seen.answer().body().toString().contains("dg-revoked-key"), "the key is never in the answer");
         assertFalse(seen.stdout().contains("dg-revoked-key"), "the key is never logged");
     }
@@ -168,7 +164,7 @@ class HealthVerdictTest {
     void unreachableDeepgramIsUnhealthy503() {
         // Given DEEPGRAM_BASE_URL points at a loopback port nobody listens on
         HealthCheckHandler handler = bed.secret(FakeDeepgram.VALID_KEY)
-                .set(DeepgramSettings.DEEPGRAM_BASE_URL, "http://127.0.0.1:" + closedPort()).handler();
+                .set(Settings.DEEPGRAM_BASE_URL.name(), "http://127.0.0.1:" + closedPort()).handler();
 
         // When /health is requested
         Observed seen = bed.observeGetHealth(handler);

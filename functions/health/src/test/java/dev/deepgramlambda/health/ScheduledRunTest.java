@@ -14,8 +14,8 @@ import dev.deepgramlambda.testing.StdoutCapture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The EventBridge schedule: every run checks Deepgram (whatever /health has cached), reports the
@@ -25,13 +25,9 @@ class ScheduledRunTest {
     private static final Instant START = Instant.parse("2026-11-29T12:00:00Z");
     private static final String PROJECTS = "{\"projects\":[{\"project_id\":\"proj-1\",\"name\":\"Prod\"}]}";
 
-    private final HealthTestBed bed = new HealthTestBed();
+    @RegisterExtension
+    final HealthTestBed bed = new HealthTestBed();
     private final ManualClock clock = new ManualClock(START);
-
-    @AfterEach
-    void close() {
-        bed.close();
-    }
 
     @Test
     void scheduledRunChecksDespiteACachedVerdictAndRefreshesIt() {

@@ -1,6 +1,7 @@
 package dev.deepgramlambda.rotation;
 
 import dev.deepgramlambda.config.Env;
+import dev.deepgramlambda.config.Settings;
 import dev.deepgramlambda.deepgram.DeepgramSettings;
 import java.time.Duration;
 import java.util.Arrays;
@@ -8,8 +9,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * KeyRotationFunction's configuration, read once per container; docs/key-rotation.md documents
- * every variable and default.
+ * KeyRotationFunction's configuration, read once per container. Each variable is defined in
+ * {@link Settings}; docs/key-rotation.md explains them.
  *
  * @param adminSecretId the secret holding the administration key (keys:read, keys:write)
  * @param keyTtl lifetime of each key the rotation creates
@@ -20,10 +21,6 @@ import java.util.regex.Pattern;
 record RotationConfig(String adminSecretId, Duration keyTtl, List<String> scopes, Duration oldKeyGrace,
                       DeepgramSettings deepgram) {
 
-    static final String DEEPGRAM_ADMIN_SECRET_ID = "DEEPGRAM_ADMIN_SECRET_ID";
-    static final String KEY_TTL_DAYS = "KEY_TTL_DAYS";
-    static final String KEY_SCOPES = "KEY_SCOPES";
-    static final String OLD_KEY_GRACE_HOURS = "OLD_KEY_GRACE_HOURS";
     private static final Pattern SCOPE = Pattern.compile("[a-z]+(:[a-z]+)*");
 
     RotationConfig {
@@ -31,21 +28,20 @@ record RotationConfig(String adminSecretId, Duration keyTtl, List<String> scopes
     }
 
     static RotationConfig from(Env env) {
-        String adminSecretId = env.required(DEEPGRAM_ADMIN_SECRET_ID);
-        Duration keyTtl = Duration.ofDays(env.integer(KEY_TTL_DAYS, 90, 1, 3650));
-        List<String> scopes = Arrays.stream(env.string(KEY_SCOPES, "usage:write").split("[,\\s]+"))
+        String adminSecretId = env.read(Settings.DEEPGRAM_ADMIN_SECRET_ID);
+        Duration keyTtl = env.read(Settings.KEY_TTL_DAYS);
+        List<String> scopes = Arrays.stream(env.read(Settings.KEY_SCOPES).split("[,\\s]+"))
                 .filter(s -> !s.isEmpty())
                 .toList();
         scopes.stream().filter(s -> !SCOPE.matcher(s).matches()).forEach(s ->
-                env.problem(KEY_SCOPES + " holds '" + s + "', which is not a Deepgram scope such as usage:write"));
+                env.problem(Settings.KEY_SCOPES.name() + " holds '" + s + "', which is not a Deepgram scope such as usage:write"));
         if (scopes.isEmpty()) {
-            env.problem(KEY_SCOPES + " must name at least one scope, e.g. usage:write");
+            env.problem(Settings.KEY_SCOPES.name() + " must name at least one scope, e.g. usage:write");
         }
-        // At least an hour: far beyond the transcription function's 300 s secret cache, so no warm
-        // container still holds a key when it is deleted.
-        Duration grace = Duration.ofHours(env.integer(OLD_KEY_GRACE_HOURS, 24, 1, 24 * 3650));
+        Duration grace = env.read(Settings.OLD_KEY_GRACE_HOURS);
         if (grace.compareTo(keyTtl) >= 0) {
-            env.problem(OLD_KEY_GRACE_HOURS + " must be shorter than " + KEY_TTL_DAYS + ": keys expire on their own by then");
+            env.problem(Settings.OLD_KEY_GRACE_HOURS.name() + " must be shorter than " + Settings.KEY_TTL_DAYS.name()
+                    + ": keys expire on their own by then");
         }
         DeepgramSettings deepgram = DeepgramSettings.from(env);
         env.validate();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.config.Env;
+import dev.deepgramlambda.config.Settings;
 import dev.deepgramlambda.deepgram.AudioBody;
 import dev.deepgramlambda.deepgram.CallStats;
 import dev.deepgramlambda.deepgram.Deadline;
@@ -42,7 +43,7 @@ class OldKeyRetirementTest {
     void givenAWarmContainerThatCachedTheConsoleKey_whenTheKeyIsRotated_thenItKeepsTranscribingAndTakesTheNewKeyAfterItsTtl() {
         try (RotationScenario s = RotationScenario.withJsonSecrets();
              SecretsManagerClient secretsManager = AwsClientSettings.from(new Env(s.aws.environment())).build(SecretsManagerClient.builder())) {
-            SecretCache cache = new SecretCache(secretsManager, s.secretArn, SecretCache.DEFAULT_TTL, s.clock);
+            SecretCache cache = new SecretCache(secretsManager, s.secretArn, Settings.SECRET_CACHE_TTL_SECONDS.defaultValue(), s.clock);
             DeepgramClient deepgram = DeepgramClient.create(DeepgramSettings.from(new Env(Map.of("DEEPGRAM_BASE_URL", s.deepgram.baseUrl()))));
             assertEquals(CONSOLE_KEY, keyThatTranscribed(s, deepgram, cache).value);
 

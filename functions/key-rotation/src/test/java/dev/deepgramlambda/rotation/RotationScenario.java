@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.amazonaws.services.lambda.runtime.events.SecretsManagerRotationEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.ManualClock;
-import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.testing.TestAws;
+import dev.deepgramlambda.testing.TestBed;
 import dev.deepgramlambda.testing.TestContext;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -34,9 +31,9 @@ final class RotationScenario implements AutoCloseable {
     /** The function Secrets Manager would invoke; moto has no Lambda to run without Docker. */
     static final String FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:KeyRotationFunction";
     static final Instant START = Instant.parse("2026-11-29T12:00:00Z");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    final TestAws aws;
+    final TestBed shared = TestBed.onMoto();
+    final TestAws aws = shared.aws;
     final ManualClock clock = new ManualClock(START);
     final FakeDeepgramKeys deepgram = new FakeDeepgramKeys(clock);
     final String consoleKeyId;
@@ -44,9 +41,6 @@ final class RotationScenario implements AutoCloseable {
     final String adminSecretArn;
 
     private RotationScenario(boolean json) {
-        MotoServer moto = MotoServer.shared();
-        moto.reset();
-        aws = new TestAws(moto.endpoint());
         deepgram.addKey(ADMIN_KEY, "key administration", List.of("member"));
         consoleKeyId = deepgram.addKey(CONSOLE_KEY, "transcription, first key", List.of("usage:write"));
         deepgram.addKey(FALLBACK_KEY, "transcription fallback", List.of("usage:write"));
@@ -60,6 +54,10 @@ final class RotationScenario implements AutoCloseable {
             adminSecretArn = aws.createSecret("deepgram/admin-key", ADMIN_KEY);
             secretArn = aws.createSecret("deepgram/api-key", CONSOLE_KEY);
         }
+        shared.set("DEEPGRAM_BASE_URL", deepgram.baseUrl())
+                .set("DEEPGRAM_ADMIN_SECRET_ID", adminSecretArn)
+                .set("DEEPGRAM_TIMEOUT_SECONDS", "1")
+                .set("SERVICE_NAME", SERVICE);
     }
 
     /** Secrets in the JSON format, the first key's id and project recorded, a fallback key prepared. */
@@ -74,11 +72,7 @@ final class RotationScenario implements AutoCloseable {
 
     /** The environment the function gets from the template, plus {@code overrides}. */
     Map<String, String> environment(Map<String, String> overrides) {
-        Map<String, String> env = new HashMap<>(aws.environment());
-        env.put("DEEPGRAM_BASE_URL", deepgram.baseUrl());
-        env.put("DEEPGRAM_ADMIN_SECRET_ID", adminSecretArn);
-        env.put("DEEPGRAM_TIMEOUT_SECONDS", "1");
-        env.put("SERVICE_NAME", SERVICE);
+        Map<String, String> env = new HashMap<>(shared.environment());
         env.putAll(overrides);
         return env;
     }
@@ -166,16 +160,12 @@ final class RotationScenario implements AutoCloseable {
     }
 
     static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.json(json);
     }
 
     @Override
     public void close() {
         deepgram.close();
-        aws.close();
+        shared.close();
     }
 }

@@ -2,13 +2,20 @@ package dev.deepgramlambda.testing;
 
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deepgramlambda.standin.Resources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * Test resources: Deepgram responses, audio clips and Lambda events as JSON files. The recorded
- * Deepgram responses and the sample clip come with the stand-ins module, the other clips with this one.
+ * Deepgram responses and the sample clip come with the stand-ins module, the other clips and the
+ * repository's sample events ({@code events/}) with this one.
  */
 public final class Fixtures {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private Fixtures() {}
 
     public static byte[] bytes(String resource) {
@@ -17,6 +24,15 @@ public final class Fixtures {
 
     public static String text(String resource) {
         return Resources.text(resource);
+    }
+
+    /** Parses JSON text, e.g. a handler's answer or a stored object. */
+    public static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

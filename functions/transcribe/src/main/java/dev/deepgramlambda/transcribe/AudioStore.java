@@ -22,11 +22,12 @@ final class AudioStore {
     }
 
     /** The object as it is now, or empty when it was deleted before we got to it. */
-    Optional<SourceObject> describe(String bucket, String key, Optional<String> versionId) {
+    Optional<SourceObject> describe(UploadEvent upload) {
         try {
-            HeadObjectResponse head = s3.headObject(r -> r.bucket(bucket).key(key).versionId(versionId.orElse(null)));
-            return Optional.of(new SourceObject(bucket, key, unquote(head.eTag()),
-                    Optional.ofNullable(head.versionId()).or(() -> versionId), head.contentLength(),
+            HeadObjectResponse head = s3.headObject(r -> r.bucket(upload.bucket()).key(upload.key())
+                    .versionId(upload.versionId().orElse(null)));
+            return Optional.of(new SourceObject(upload.bucket(), upload.key(), unquote(head.eTag()),
+                    Optional.ofNullable(head.versionId()).or(upload::versionId), head.contentLength(),
                     head.contentType(), head.metadata(), archived(head)));
         } catch (NoSuchKeyException e) {
             return Optional.empty();

@@ -62,7 +62,7 @@ final class CallbackCompleter {
         }
         if (job.requestId().isEmpty()) {
             // Deepgram answered before the submission recorded its request id: Lambda retries the event shortly.
-            return Outcome.transientFailure("callback-unconfirmed", "the pending job has no request id yet", Optional.empty(), Optional.empty());
+            return new Outcome.TransientFailure("callback-unconfirmed", "the pending job has no request id yet", Optional.empty());
         }
         Outcome outcome = completeAwaited(jobs, job, resultKey, log);
         if (!"request-id-mismatch".equals(outcome.reason())) {
@@ -80,7 +80,7 @@ final class CallbackCompleter {
             return fail(jobs, job, "callback-too-large", e.getMessage(), Optional.empty());
         }
         if (bytes.isEmpty()) {
-            return Outcome.skipped("callback-already-completed", "the result object is gone: a duplicate event completed it");
+            return new Outcome.Skipped("callback-already-completed", "the result object is gone: a duplicate event completed it");
         }
         String body = new String(bytes.get(), StandardCharsets.UTF_8);
         JsonNode json;
@@ -101,14 +101,14 @@ final class CallbackCompleter {
             return discard(jobs, resultKey, "request-id-mismatch", "the result's request id is not the pending job's "
                     + job.requestId().orElse(""));
         }
-        Optional<SourceObject> source = audio.describe(job.bucket(), job.key(), Optional.empty());
+        Optional<SourceObject> source = audio.describe(UploadEvent.current(job.bucket(), job.key(), "callback-result"));
         if (source.isEmpty() || !source.get().eTag().equals(job.eTag())) {
             jobs.removeResult(resultKey);
             if (source.isEmpty()) {
                 jobs.remove(job);
-                return Outcome.skipped("object-deleted", "the audio was deleted while Deepgram worked on it");
+                return new Outcome.Skipped("object-deleted", "the audio was deleted while Deepgram worked on it");
             }
-            return Outcome.skipped("source-replaced", "the audio was replaced while Deepgram worked on it (ETag "
+            return new Outcome.Skipped("source-replaced", "the audio was replaced while Deepgram worked on it (ETag "
                     + job.eTag() + " submitted, " + source.get().eTag() + " now); the new upload is transcribed on its own");
         }
         Optional<String> output = writer.writeTranscript(source.get(), response, job.model(), job.tag(), job.captions(),
@@ -116,21 +116,21 @@ final class CallbackCompleter {
         jobs.remove(job);
         jobs.removeResult(resultKey);
         if (output.isEmpty()) {
-            return Outcome.skipped("superseded", "another upload's transcript landed while this result was written; not overwriting it");
+            return new Outcome.Skipped("superseded", "another upload's transcript landed while this result was written; not overwriting it");
         }
         long latency = Duration.between(job.submittedAt(), callbacks.clock().instant()).toMillis();
-        return Outcome.completed(Math.max(0, latency), response.durationSeconds(), response.requestId(), output.get());
+        return new Outcome.Completed(Math.max(0, latency), response.durationSeconds(), response.requestId(), output.get());
     }
 
     /** A result that is not ours to write, or no longer wanted: removed so it cannot linger, the job left as it is. */
     private static Outcome discard(PendingJobs jobs, String resultKey, String reason, String message) {
         jobs.removeResult(resultKey);
-        return Outcome.skipped(reason, message);
+        return new Outcome.Skipped(reason, message);
     }
 
     /** The awaited result is unusable: an error record for the upload, and the job is over. */
     private Outcome fail(PendingJobs jobs, PendingJob job, String reason, String message, Optional<DeepgramException> error) {
-        Optional<SourceObject> source = audio.describe(job.bucket(), job.key(), Optional.empty())
+        Optional<SourceObject> source = audio.describe(UploadEvent.current(job.bucket(), job.key(), "callback-result"))
                 .filter(current -> current.eTag().equals(job.eTag()));
         String location = null;
         if (source.isPresent()) {
@@ -140,7 +140,7 @@ final class CallbackCompleter {
         }
         jobs.remove(job);
         jobs.removeResult(job.resultKey());
-        return location == null ? Outcome.skipped("source-replaced", message + "; the audio has changed since, so no error record")
-                : Outcome.permanentFailure(reason, message, Optional.empty(), job.requestId(), location);
+        return location == null ? new Outcome.Skipped("source-replaced", message + "; the audio has changed since, so no error record")
+                : new Outcome.Rejected(reason, message, Optional.empty(), location);
     }
 }

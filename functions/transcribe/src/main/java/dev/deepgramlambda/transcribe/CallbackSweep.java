@@ -2,7 +2,6 @@ package dev.deepgramlambda.transcribe;
 
 import dev.deepgramlambda.deepgram.Deadline;
 import dev.deepgramlambda.logging.JsonLog;
-import dev.deepgramlambda.metrics.MetricNames.Status;
 import dev.deepgramlambda.transcribe.TranscriptWriter.ErrorRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,13 +27,11 @@ final class CallbackSweep {
     static final Duration ADMISSION_POLL = Duration.ofMillis(500);
 
     private final Pipeline pipeline;
-    private final OutcomeReport report;
     private final QueueDrain drain;
 
-    CallbackSweep(Pipeline pipeline, OutcomeReport report) {
+    CallbackSweep(Pipeline pipeline) {
         this.pipeline = pipeline;
-        this.report = report;
-        this.drain = new QueueDrain(pipeline, report);
+        this.drain = new QueueDrain(pipeline);
     }
 
     /** Counts of one run, for its log line. */
@@ -61,7 +58,7 @@ final class CallbackSweep {
         Duration oldestWait = queue.oldest(1).stream().findFirst()
                 .map(oldest -> Duration.between(oldest.queuedAt(), pipeline.admission.clock().instant()))
                 .orElse(Duration.ZERO);
-        report.admissionState(queue.size(), pipeline.admission.slots(bucket).inFlight(), oldestWait);
+        pipeline.metrics.admissionState(queue.size(), pipeline.admission.slots(bucket).inFlight(), oldestWait);
         return new Summary(jobs.pending(), jobs.overdue(), jobs.resubmitted(), jobs.givenUp(), reclaimed, admitted);
     }
 
@@ -91,16 +88,16 @@ final class CallbackSweep {
             }
             PendingJob job = found.get();
             overdue++;
-            report.callbackTimedOut(job);
+            pipeline.metrics.callbackTimedOut(job);
             long started = System.nanoTime();
             Outcome outcome;
             // No result can come any more: Deepgram is done with the job, whatever it did.
             pipeline.admission.release(job.bucket(), job.slot());
             if (job.attempt() < settings.maxAttempts()) {
                 outcome = pipeline.transcriber.resubmit(job, deadline, log);
-                if (outcome.status() == Status.SUBMITTED) {
+                if (outcome instanceof Outcome.Submitted) {
                     resubmitted++;
-                } else if (!outcome.retryable()) {
+                } else if (!(outcome instanceof Outcome.TransientFailure)) {
                     // Transcribed, replaced, deleted or rejected meanwhile: the job is over either way.
                     jobs.remove(job);
                 }
@@ -108,7 +105,8 @@ final class CallbackSweep {
                 outcome = giveUp(jobs, job, settings);
                 givenUp++;
             }
-            report.report(job.bucket(), job.key(), outcome, (System.nanoTime() - started) / 1_000_000, log);
+            pipeline.report.report(UploadEvent.current(job.bucket(), job.key(), "callback-sweep"), outcome,
+                    (System.nanoTime() - started) / 1_000_000, log);
         }
         return new Summary(pending, overdue, resubmitted, givenUp, 0, 0);
     }
@@ -125,14 +123,14 @@ final class CallbackSweep {
     private Outcome giveUp(PendingJobs jobs, PendingJob job, TranscribeConfig.Callbacks settings) {
         String message = "no result from Deepgram within " + settings.timeout().toMinutes() + " minutes of submission, "
                 + job.attempt() + " submission(s) made";
-        Optional<SourceObject> source = pipeline.audio.describe(job.bucket(), job.key(), Optional.empty())
+        Optional<SourceObject> source = pipeline.audio.describe(UploadEvent.current(job.bucket(), job.key(), "callback-sweep"))
                 .filter(current -> current.eTag().equals(job.eTag()));
         jobs.remove(job);
         if (source.isEmpty()) {
-            return Outcome.skipped("source-replaced", message + "; the audio has changed or gone since, so no error record");
+            return new Outcome.Skipped("source-replaced", message + "; the audio has changed or gone since, so no error record");
         }
         String location = pipeline.writer.writeError(source.get(), new ErrorRecord("callback-timeout", message,
                 Optional.empty(), Optional.empty(), Optional.empty(), job.requestId(), job.attempt()), job.tag());
-        return Outcome.permanentFailure("callback-timeout", message, Optional.empty(), job.requestId(), location);
+        return new Outcome.Rejected("callback-timeout", message, Optional.empty(), location);
     }
 }

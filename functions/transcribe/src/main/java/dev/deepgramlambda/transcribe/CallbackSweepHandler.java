@@ -4,11 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.config.Env;
+import dev.deepgramlambda.config.Settings;
 import dev.deepgramlambda.deepgram.Deadline;
 import dev.deepgramlambda.logging.JsonLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * CallbackSweepFunction: on a schedule, finds callback jobs whose result never came and submits
@@ -17,8 +19,6 @@ import java.util.Map;
  * configuration and same path to Deepgram as TranscribeFunction; only the trigger differs.
  */
 public final class CallbackSweepHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
-    static final String CALLBACK_BUCKET = TranscribeConfig.CALLBACK_BUCKET;
-
     private final CallbackSweep sweep;
     private final String bucket;
     private final JsonLog log = JsonLog.named("CallbackSweepHandler");
@@ -34,9 +34,13 @@ public final class CallbackSweepHandler implements RequestHandler<Map<String, Ob
 
     CallbackSweepHandler(Env env, AwsClientSettings aws, Clock clock) {
         // The sweep has no event to name the bucket: it must be configured.
-        this.bucket = env.required(CALLBACK_BUCKET);
+        Optional<String> configured = env.read(Settings.CALLBACK_BUCKET);
+        if (configured.isEmpty()) {
+            env.problem(Settings.CALLBACK_BUCKET.name() + " is required for the callback sweep");
+        }
+        this.bucket = configured.orElse("");
         Pipeline pipeline = Pipeline.build(env, aws, clock);
-        this.sweep = new CallbackSweep(pipeline, new OutcomeReport(pipeline.metrics, pipeline.config));
+        this.sweep = new CallbackSweep(pipeline);
     }
 
     /** The scheduled event's content does not matter: every run looks at every pending job. */

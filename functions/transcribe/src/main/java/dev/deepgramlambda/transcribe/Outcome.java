@@ -6,64 +6,241 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * How one S3 record ended.
- *
- * @param reason a stable, machine-readable code, e.g. {@code transcribed} or {@code empty-object}
- * @param retryable for failures: true when Lambda should retry the event (transient), false when an
- *     error record was written instead (permanent)
- * @param deepgram attempts, rate-limit hits and key slot, when Deepgram was called
- * @param output where the transcript or error record was written
+ * How one S3 record ended: transcribed (or completed from Deepgram's callback), submitted for a
+ * callback, waiting for a Deepgram slot, skipped, rejected with an error record, or failed for
+ * Lambda to retry. Sealed, and each variant states its own status, reason, message and log
+ * summary, so a new way to end cannot compile until it has decided all of them.
  */
-record Outcome(Status status, String reason, String message, boolean retryable,
-               Optional<CallStats> deepgram, long deepgramMillis, OptionalDouble audioSeconds,
-               Optional<String> deepgramRequestId, Optional<String> output) {
+sealed interface Outcome {
 
-    static Outcome skipped(String reason, String message) {
-        return new Outcome(Status.SKIPPED, reason, message, false, Optional.empty(), 0, OptionalDouble.empty(),
-                Optional.empty(), Optional.empty());
+    /** The {@code Status} dimension of the {@code Transcriptions} metric. */
+    Status status();
+
+    /** A stable, machine-readable code, e.g. {@code transcribed} or {@code empty-object}. */
+    String reason();
+
+    /** What happened, for people. */
+    String message();
+
+    /** The message of the record's log line. */
+    String summary();
+
+    /** The Deepgram call, when there was one. */
+    Optional<DeepgramCall> deepgram();
+
+    /** Where the transcript or the error record was written, when one was. */
+    Optional<String> output();
+
+    /**
+     * One Deepgram call, retries included.
+     *
+     * @param stats attempts, rate-limit hits and the key slot that answered
+     * @param millis from the first attempt to the answer or the last failure
+     */
+    record DeepgramCall(CallStats stats, long millis, Optional<String> requestId) {}
+
+    /** A transcript was written, by either delivery: what the latency and audio metrics read. */
+    sealed interface TranscriptWritten extends Outcome {
+        /** For sync delivery the Deepgram call; for callback delivery submission to the result's arrival. */
+        long latencyMillis();
+
+        OptionalDouble audioSeconds();
     }
 
-    static Outcome transcribed(CallStats stats, long deepgramMillis, OptionalDouble audioSeconds,
-                               Optional<String> requestId, String output) {
-        return new Outcome(Status.SUCCESS, "transcribed", "transcript written", false, Optional.of(stats),
-                deepgramMillis, audioSeconds, requestId, Optional.of(output));
+    /** A transcript was written from Deepgram's answer to a synchronous call. */
+    record Transcribed(DeepgramCall call, OptionalDouble audioSeconds, String transcript) implements TranscriptWritten {
+        @Override
+        public long latencyMillis() {
+            return call.millis();
+        }
+
+        @Override
+        public Status status() {
+            return Status.SUCCESS;
+        }
+
+        @Override
+        public String reason() {
+            return "transcribed";
+        }
+
+        @Override
+        public String message() {
+            return "transcript written";
+        }
+
+        @Override
+        public String summary() {
+            return "Record success";
+        }
+
+        @Override
+        public Optional<DeepgramCall> deepgram() {
+            return Optional.of(call);
+        }
+
+        @Override
+        public Optional<String> output() {
+            return Optional.of(transcript);
+        }
     }
 
     /**
-     * A callback's result turned into a transcript.
+     * A transcript was written from the result Deepgram delivered by callback.
      *
      * @param latencyMillis from the submission to the result's arrival
      */
-    static Outcome completed(long latencyMillis, OptionalDouble audioSeconds, Optional<String> requestId, String output) {
-        return new Outcome(Status.SUCCESS, "transcribed", "transcript written from Deepgram's callback", false,
-                Optional.empty(), latencyMillis, audioSeconds, requestId, Optional.of(output));
-    }
+    record Completed(long latencyMillis, OptionalDouble audioSeconds, Optional<String> requestId, String transcript)
+            implements TranscriptWritten {
+        @Override
+        public Status status() {
+            return Status.SUCCESS;
+        }
 
-    /** A callback job Deepgram accepted: the upload ends when its result arrives, or when the sweep gives up on it. */
-    static Outcome submitted(CallStats stats, Optional<String> requestId, String resultLocation) {
-        return new Outcome(Status.SUBMITTED, "submitted", "submitted; Deepgram writes the result to " + resultLocation,
-                false, Optional.of(stats), 0, OptionalDouble.empty(), requestId, Optional.empty());
+        @Override
+        public String reason() {
+            return "transcribed";
+        }
+
+        @Override
+        public String message() {
+            return "transcript written from Deepgram's callback" + requestId.map(id -> " (request " + id + ")").orElse("");
+        }
+
+        @Override
+        public String summary() {
+            return "Record success";
+        }
+
+        @Override
+        public Optional<DeepgramCall> deepgram() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> output() {
+            return Optional.of(transcript);
+        }
     }
 
     /**
-     * Waiting for a Deepgram slot in the admission queue: neither success nor failure yet, and no
+     * Deepgram accepted a callback job: the upload ends when its result arrives, or when the sweep
+     * gives up on it.
+     *
+     * @param resultLocation where Deepgram will write the result
+     */
+    record Submitted(DeepgramCall call, String resultLocation) implements Outcome {
+        @Override
+        public Status status() {
+            return Status.SUBMITTED;
+        }
+
+        @Override
+        public String reason() {
+            return "submitted";
+        }
+
+        @Override
+        public String message() {
+            return "submitted; Deepgram writes the result to " + resultLocation;
+        }
+
+        @Override
+        public String summary() {
+            return "Record submitted; Deepgram calls back";
+        }
+
+        @Override
+        public Optional<DeepgramCall> deepgram() {
+            return Optional.of(call);
+        }
+
+        @Override
+        public Optional<String> output() {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Waiting in the admission queue for a Deepgram slot: neither success nor failure yet, and no
      * Lambda retry spent.
      */
-    static Outcome queued(String reason, String message, Optional<CallStats> stats) {
-        return new Outcome(Status.QUEUED, reason, message, false, stats, 0, OptionalDouble.empty(), Optional.empty(),
-                Optional.empty());
+    record Queued(String reason, String message, Optional<DeepgramCall> deepgram) implements Outcome {
+        @Override
+        public Status status() {
+            return Status.QUEUED;
+        }
+
+        @Override
+        public String summary() {
+            return "Record waits for a Deepgram slot";
+        }
+
+        @Override
+        public Optional<String> output() {
+            return Optional.empty();
+        }
     }
 
-    /** A failure that will not go away by retrying; an error record was written. */
-    static Outcome permanentFailure(String reason, String message, Optional<CallStats> stats,
-                                    Optional<String> requestId, String errorRecord) {
-        return new Outcome(Status.FAILURE, reason, message, false, stats, 0, OptionalDouble.empty(), requestId,
-                Optional.of(errorRecord));
+    /** Nothing to transcribe (a folder marker, our own output, an upload already transcribed...). */
+    record Skipped(String reason, String message) implements Outcome {
+        @Override
+        public Status status() {
+            return Status.SKIPPED;
+        }
+
+        @Override
+        public String summary() {
+            return "Record skipped";
+        }
+
+        @Override
+        public Optional<DeepgramCall> deepgram() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> output() {
+            return Optional.empty();
+        }
     }
 
-    /** A failure Lambda should retry: the handler throws after the other records are done. */
-    static Outcome transientFailure(String reason, String message, Optional<CallStats> stats, Optional<String> requestId) {
-        return new Outcome(Status.FAILURE, reason, message, true, stats, 0, OptionalDouble.empty(), requestId,
-                Optional.empty());
+    /** A failure no retry can fix (bad input, or Deepgram refused for good): an error record was written. */
+    record Rejected(String reason, String message, Optional<DeepgramCall> deepgram, String errorRecord) implements Outcome {
+        @Override
+        public Status status() {
+            return Status.FAILURE;
+        }
+
+        @Override
+        public String summary() {
+            return "Record failed permanently; error record written";
+        }
+
+        @Override
+        public Optional<String> output() {
+            return Optional.of(errorRecord);
+        }
+    }
+
+    /**
+     * A failure a later attempt may get past (an outage, a rate limit, a rotated key): the handler
+     * throws after the other records, and Lambda retries the event.
+     */
+    record TransientFailure(String reason, String message, Optional<DeepgramCall> deepgram) implements Outcome {
+        @Override
+        public Status status() {
+            return Status.FAILURE;
+        }
+
+        @Override
+        public String summary() {
+            return "Record failed; Lambda will retry the event";
+        }
+
+        @Override
+        public Optional<String> output() {
+            return Optional.empty();
+        }
     }
 }

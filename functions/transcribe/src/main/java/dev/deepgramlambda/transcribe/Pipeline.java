@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 final class Pipeline {
     final TranscribeConfig config;
-    final MetricsPublisher metrics;
+    final TranscriptionMetrics metrics;
+    final OutcomeReport report;
     final AudioStore audio;
     final TranscriptWriter writer;
     final CallbackJobs callbacks;
@@ -26,10 +27,11 @@ final class Pipeline {
     final CallbackCompleter completer;
     final Admission admission;
 
-    private Pipeline(TranscribeConfig config, MetricsPublisher metrics, AudioStore audio, TranscriptWriter writer,
+    private Pipeline(TranscribeConfig config, TranscriptionMetrics metrics, AudioStore audio, TranscriptWriter writer,
                      CallbackJobs callbacks, RecordTranscriber transcriber, Admission admission) {
         this.config = config;
         this.metrics = metrics;
+        this.report = new OutcomeReport(metrics, config.audioSource());
         this.audio = audio;
         this.writer = writer;
         this.callbacks = callbacks;
@@ -54,7 +56,7 @@ final class Pipeline {
         TranscriptWriter writer = new TranscriptWriter(s3, config.outputBucket(), names, clock);
         Admission admission = new Admission(s3, config.callbacks(), config.maxConcurrency(), clock);
         CallbackJobs callbacks = new CallbackJobs(s3, presigner, config.callbacks(), deepgram, secrets, admission, clock);
-        return new Pipeline(config, MetricsPublisher.from(env), audio, writer, callbacks,
+        return new Pipeline(config, new TranscriptionMetrics(MetricsPublisher.from(env)), audio, writer, callbacks,
                 new RecordTranscriber(config, audio, writer, deepgram, secrets, callbacks, admission,
                         new UploadClaims(s3, writer, names, clock)), admission);
     }

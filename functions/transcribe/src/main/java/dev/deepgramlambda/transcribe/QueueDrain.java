@@ -2,7 +2,6 @@ package dev.deepgramlambda.transcribe;
 
 import dev.deepgramlambda.deepgram.Deadline;
 import dev.deepgramlambda.logging.JsonLog;
-import dev.deepgramlambda.metrics.MetricNames.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,16 +24,14 @@ final class QueueDrain {
     private static final int PARALLEL_SUBMISSIONS = 8;
 
     private final Pipeline pipeline;
-    private final OutcomeReport report;
     private final ExecutorService submitters = Executors.newFixedThreadPool(PARALLEL_SUBMISSIONS, runnable -> {
         Thread thread = new Thread(runnable, "admission");
         thread.setDaemon(true);
         return thread;
     });
 
-    QueueDrain(Pipeline pipeline, OutcomeReport report) {
+    QueueDrain(Pipeline pipeline) {
         this.pipeline = pipeline;
-        this.report = report;
     }
 
     /** @return how many uploads left the queue */
@@ -70,13 +67,14 @@ final class QueueDrain {
     private boolean admitOne(AdmissionQueue queue, AdmissionQueue.Entry waiting, Deadline deadline, JsonLog log) {
         long started = System.nanoTime();
         Outcome outcome = pipeline.transcriber.admit(waiting, deadline, log);
-        report.report(waiting.bucket(), waiting.key(), outcome, (System.nanoTime() - started) / 1_000_000, log);
-        if (outcome.status() == Status.QUEUED || outcome.retryable()) {
+        pipeline.report.report(UploadEvent.current(waiting.bucket(), waiting.key(), "admission-queue"), outcome,
+                (System.nanoTime() - started) / 1_000_000, log);
+        if (outcome instanceof Outcome.Queued || outcome instanceof Outcome.TransientFailure) {
             return false; // no slot after all, or a passing failure: the next run tries it again
         }
         queue.remove(waiting);
-        if (outcome.status() == Status.SUBMITTED) {
-            report.admitted(Duration.between(waiting.queuedAt(), pipeline.admission.clock().instant()));
+        if (outcome instanceof Outcome.Submitted) {
+            pipeline.metrics.admitted(Duration.between(waiting.queuedAt(), pipeline.admission.clock().instant()));
         }
         return true;
     }

@@ -1,6 +1,5 @@
 package dev.deepgramlambda.transcribe;
 
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import dev.deepgramlambda.deepgram.ApiKeys;
 import dev.deepgramlambda.deepgram.AudioBody;
 import dev.deepgramlambda.deepgram.CallStats;
@@ -11,13 +10,13 @@ import dev.deepgramlambda.deepgram.ListenOptions;
 import dev.deepgramlambda.deepgram.ListenRequest;
 import dev.deepgramlambda.deepgram.ListenResponse;
 import dev.deepgramlambda.logging.JsonLog;
+import dev.deepgramlambda.transcribe.Outcome.DeepgramCall;
 import dev.deepgramlambda.transcribe.TranscriptWriter.ErrorRecord;
 import dev.deepgramlambda.transcribe.captions.CaptionFormat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -26,15 +25,11 @@ import java.util.function.Function;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Turns one S3 record into a transcript, an error record, or a transient failure for Lambda to
- * retry, in that order of preference; it never loses a record silently.
+ * Turns one upload into a transcript, a callback job, a place in the admission queue, an error
+ * record, or a transient failure for Lambda to retry, in that order of preference; it never loses a
+ * record silently.
  */
 final class RecordTranscriber {
-    /** Deepgram failures that no retry can fix: written as an error record. */
-    private static final Set<DeepgramException.Kind> PERMANENT = EnumSet.of(
-            DeepgramException.Kind.REJECTED, DeepgramException.Kind.PAYMENT_REQUIRED,
-            DeepgramException.Kind.FORBIDDEN, DeepgramException.Kind.REMOTE_AUDIO_UNREACHABLE,
-            DeepgramException.Kind.RESPONSE_TOO_LARGE, DeepgramException.Kind.RESPONSE_UNREADABLE);
     private static final int MAX_TAG_LENGTH = 128;
 
     private final TranscribeConfig config;
@@ -59,32 +54,28 @@ final class RecordTranscriber {
     }
 
     /** @param invocationId Lambda's request id: the same across Lambda's retries of one event */
-    Outcome transcribe(S3EventNotificationRecord record, Deadline deadline, String invocationId, JsonLog log) {
-        String bucket = record.getS3().getBucket().getName();
-        String key = record.getS3().getObject().getUrlDecodedKey();
-        String eventName = String.valueOf(record.getEventName());
-        if (!eventName.startsWith("ObjectCreated")) {
-            return Outcome.skipped("not-object-created", "event " + eventName + " is not an upload");
+    Outcome transcribe(UploadEvent upload, Deadline deadline, String invocationId, JsonLog log) {
+        String bucket = upload.bucket();
+        String key = upload.key();
+        if (!upload.isObjectCreated()) {
+            return new Outcome.Skipped("not-object-created", "event " + upload.eventName() + " is not an upload");
         }
         if (key.endsWith("/")) {
-            return Outcome.skipped("folder-marker", "keys ending in '/' are folder markers, not audio");
+            return new Outcome.Skipped("folder-marker", "keys ending in '/' are folder markers, not audio");
         }
         if (writer.bucketFor(bucket).equals(bucket) && key.startsWith(config.outputPrefix())) {
-            return Outcome.skipped("output-prefix", "refusing an object under the output prefix '"
+            return new Outcome.Skipped("output-prefix", "refusing an object under the output prefix '"
                     + config.outputPrefix() + "': transcribing our own output would loop");
         }
         if (config.callbacks().bucketFor(bucket).equals(bucket) && key.startsWith(config.callbacks().prefix())) {
-            return Outcome.skipped("callback-prefix", "refusing an object under the callback prefix '"
+            return new Outcome.Skipped("callback-prefix", "refusing an object under the callback prefix '"
                     + config.callbacks().prefix() + "': it holds job state and Deepgram's results, not audio");
         }
-        // Unversioned buckets send no versionId; the event deserializer may turn that into "".
-        Optional<String> versionId = Optional.ofNullable(record.getS3().getObject().getVersionId()).filter(v -> !v.isBlank());
         try {
-            return transcribe(bucket, key, versionId, Submission.first(invocationId), deadline, log);
+            return transcribe(upload, Submission.first(invocationId), deadline, log);
         } catch (UnreadableSourceException e) {
-            SourceObject asNotified = new SourceObject(bucket, key, AudioStore.unquote(record.getS3().getObject().geteTag()),
-                    versionId, Optional.ofNullable(record.getS3().getObject().getSizeAsLong()).orElse(0L), null, Map.of(),
-                    Optional.empty());
+            SourceObject asNotified = new SourceObject(bucket, key, upload.eTag().map(AudioStore::unquote).orElse(""),
+                    upload.versionId(), 0, null, Map.of(), Optional.empty());
             return unreadable(asNotified, tagFor(bucket, key), e.getCause());
         }
     }
@@ -94,7 +85,8 @@ final class RecordTranscriber {
      * Without a free slot it stays where it is in the queue.
      */
     Outcome admit(AdmissionQueue.Entry waiting, Deadline deadline, JsonLog log) {
-        return transcribe(waiting.bucket(), waiting.key(), Optional.empty(), new Submission(1, Optional.of(waiting), ""), deadline, log);
+        return transcribe(UploadEvent.current(waiting.bucket(), waiting.key(), "admission-queue"),
+                new Submission(1, Optional.of(waiting), ""), deadline, log);
     }
 
     /**
@@ -102,14 +94,14 @@ final class RecordTranscriber {
      * upload (it may have been transcribed, replaced or deleted meanwhile), always by callback.
      */
     Outcome resubmit(PendingJob overdue, Deadline deadline, JsonLog log) {
-        return transcribe(overdue.bucket(), overdue.key(), Optional.empty(),
+        return transcribe(UploadEvent.current(overdue.bucket(), overdue.key(), "callback-sweep"),
                 new Submission(overdue.attempt() + 1, Optional.empty(), ""), deadline, log);
     }
 
     /**
      * Which submission of an upload this is, and whether it comes out of the admission queue. Every
-     * one after the first, and every admission from the queue, is the sweep's or a completion's, so
-     * it goes by callback: nobody waits on it.
+     * one after the first, and every admission from the queue, is the sweep's, so it goes by
+     * callback: nobody waits on it.
      *
      * @param invocationId the Lambda request id that claims a synchronous transcription (see {@link UploadClaims})
      */
@@ -123,23 +115,22 @@ final class RecordTranscriber {
         }
     }
 
-    private Outcome transcribe(String bucket, String key, Optional<String> versionId, Submission submission,
-                               Deadline deadline, JsonLog log) {
+    private Outcome transcribe(UploadEvent upload, Submission submission, Deadline deadline, JsonLog log) {
         Optional<SourceObject> described;
         try {
-            described = audio.describe(bucket, key, versionId);
+            described = audio.describe(upload);
         } catch (S3Exception e) {
             throw new UnreadableSourceException(e);
         }
         if (described.isEmpty()) {
-            return Outcome.skipped("object-deleted", "the object was deleted before it could be transcribed");
+            return new Outcome.Skipped("object-deleted", "the object was deleted before it could be transcribed");
         }
         SourceObject source = described.get();
         TranscriptWriter.Existing existing = writer.existingTranscript(source);
         if (existing.ofThisUpload()) {
-            return Outcome.skipped("already-transcribed", "a transcript of this exact upload (ETag " + source.eTag() + ") exists");
+            return new Outcome.Skipped("already-transcribed", "a transcript of this exact upload (ETag " + source.eTag() + ") exists");
         }
-        String tag = tagFor(bucket, key);
+        String tag = tagFor(source.bucket(), source.key());
         if (source.archived().isPresent()) {
             return rejectInput(source, tag, "source-archived", source.archived().get() + "; restore it, then upload again");
         }
@@ -166,7 +157,7 @@ final class RecordTranscriber {
         if (delivery == Delivery.CALLBACK) {
             Optional<PendingJob> waiting = callbacks.awaiting(source);
             if (waiting.isPresent()) {
-                return Outcome.skipped("already-submitted", "this exact upload was submitted at "
+                return new Outcome.Skipped("already-submitted", "this exact upload was submitted at "
                         + waiting.get().submittedAt() + " and its callback is still awaited");
             }
         }
@@ -185,7 +176,7 @@ final class RecordTranscriber {
                     new UploadClaims.Holder(submission.invocationId(), admission.clock().instant().plus(deadline.remaining())));
             if (heldElsewhere.isPresent()) {
                 admission.release(source.bucket(), slot.get());
-                return Outcome.skipped("in-progress", "invocation " + heldElsewhere.get().invocationId()
+                return new Outcome.Skipped("in-progress", "invocation " + heldElsewhere.get().invocationId()
                         + " is transcribing this exact upload (ETag " + source.eTag() + ")");
             }
             try {
@@ -198,7 +189,7 @@ final class RecordTranscriber {
         }
     }
 
-    /** An S3 refusal while reading the source, carried out of {@link #transcribe} to where the event's own facts are. */
+    /** An S3 refusal while describing the source, carried out to where the event's own facts are. */
     private static final class UnreadableSourceException extends RuntimeException {
         UnreadableSourceException(S3Exception cause) {
             super(cause);
@@ -219,12 +210,12 @@ final class RecordTranscriber {
 
     /** Into the admission queue, or, for an upload already in it, left where it is. */
     private Outcome waitForSlot(SourceObject source, Submission submission, String reason, String message,
-                                Optional<CallStats> stats) {
+                                Optional<DeepgramCall> call) {
         if (submission.waited().isPresent()) {
-            return Outcome.queued(reason, message + "; still waiting since " + submission.waited().get().queuedAt(), stats);
+            return new Outcome.Queued(reason, message + "; still waiting since " + submission.waited().get().queuedAt(), call);
         }
         admission.queue(source.bucket()).enqueue(source, admission.clock().instant(), reason);
-        return Outcome.queued(reason, message + "; queued for admission", stats);
+        return new Outcome.Queued(reason, message + "; queued for admission", call);
     }
 
     private Outcome callDeepgram(SourceObject source, TranscriptWriter.Existing existing, ListenRequest request,
@@ -239,46 +230,47 @@ final class RecordTranscriber {
                 case SYNC -> {
                     ListenResponse response = withStreamingFallback(source, request, log,
                             r -> deepgram.listen(r, keys, deadline, stats));
-                    long millis = (System.nanoTime() - started) / 1_000_000;
+                    DeepgramCall call = new DeepgramCall(stats, millisSince(started), response.requestId());
                     // Deepgram took a while: if the key was uploaded again meanwhile, this result is of
                     // bytes (or options) no longer there, and the newer upload's own event brings its transcript.
-                    Optional<SourceObject> now = audio.describe(source.bucket(), source.key(), Optional.empty());
+                    Optional<SourceObject> now = audio.describe(UploadEvent.current(source.bucket(), source.key(), "re-check"));
                     if (now.isEmpty() || !now.get().sameUploadAs(source)) {
-                        yield Outcome.skipped("source-replaced", "the object was replaced or deleted while Deepgram transcribed it"
-                                + " (ETag " + source.eTag() + "); its result is not written");
+                        yield new Outcome.Skipped("source-replaced", "the object was replaced or deleted while Deepgram"
+                                + " transcribed it (ETag " + source.eTag() + "); its result is not written");
                     }
                     Optional<String> output = writer.writeTranscript(source, response, config.model(), request.tag(), captions, existing);
                     if (output.isEmpty()) {
-                        yield Outcome.skipped("superseded", "another upload's transcript landed first (ETag " + source.eTag()
+                        yield new Outcome.Skipped("superseded", "another upload's transcript landed first (ETag " + source.eTag()
                                 + " is older); not overwriting it");
                     }
-                    yield Outcome.transcribed(stats, millis, response.durationSeconds(), response.requestId(), output.get());
+                    yield new Outcome.Transcribed(call, response.durationSeconds(), output.get());
                 }
                 case CALLBACK -> {
                     Optional<PendingJob> job = withStreamingFallback(source, request, log,
                             r -> callbacks.submit(source, r, captions, submission.attempt(), slot, deadline, stats));
                     if (job.isEmpty()) {
-                        yield Outcome.skipped("already-submitted", "a concurrent delivery of this upload submitted it");
+                        yield new Outcome.Skipped("already-submitted", "a concurrent delivery of this upload submitted it");
                     }
                     slotKeptByJob = true;
-                    yield Outcome.submitted(stats, job.get().requestId(), "s3://" + callbacks.jobsFor(source.bucket()).bucket()
-                            + "/" + job.get().resultKey());
+                    yield new Outcome.Submitted(new DeepgramCall(stats, millisSince(started), job.get().requestId()),
+                            "s3://" + callbacks.jobsFor(source.bucket()).bucket() + "/" + job.get().resultKey());
                 }
             };
         } catch (DeepgramException e) {
+            DeepgramCall call = new DeepgramCall(stats, millisSince(started), e.requestId());
+            String reason = "deepgram-" + reasonOf(e);
             String message = e.getMessage() + stats.stopReason().map(r -> "; " + r).orElse("");
             if (e.kind() == DeepgramException.Kind.RATE_LIMITED) {
                 // Deepgram's limit is lower than ours, or shared with other clients: wait durably for a slot.
-                return waitForSlot(source, submission, "deepgram-rate-limited", message, Optional.of(stats));
+                return waitForSlot(source, submission, "deepgram-rate-limited", message, Optional.of(call));
             }
-            if (!PERMANENT.contains(e.kind())) {
-                return Outcome.transientFailure("deepgram-" + reasonOf(e), message, Optional.of(stats), e.requestId());
+            if (!e.kind().permanent()) {
+                return new Outcome.TransientFailure(reason, message, Optional.of(call));
             }
-            ErrorRecord error = new ErrorRecord("deepgram-" + reasonOf(e), message,
+            ErrorRecord error = new ErrorRecord(reason, message,
                     e.status() == 0 ? Optional.empty() : Optional.of(e.status()), e.errorCode(),
                     Optional.ofNullable(e.deepgramMessage()), e.requestId(), stats.attempts());
-            String location = writer.writeError(source, error, request.tag());
-            return Outcome.permanentFailure(error.reason(), message, Optional.of(stats), e.requestId(), location);
+            return new Outcome.Rejected(reason, message, Optional.of(call), writer.writeError(source, error, request.tag()));
         } finally {
             if (!slotKeptByJob) {
                 admission.release(source.bucket(), slot);
@@ -286,12 +278,16 @@ final class RecordTranscriber {
         }
     }
 
-    /** In URL mode, when Deepgram cannot fetch the presigned URL (a bucket policy, say), the bytes are streamed instead, once. */
+    /**
+     * Deepgram works on the request; when it cannot fetch the presigned URL, it gets the bytes
+     * streamed instead. A streamed request never fails for an unreachable URL, so that kind never
+     * reaches the caller.
+     */
     private <T> T withStreamingFallback(SourceObject source, ListenRequest request, JsonLog log, Function<ListenRequest, T> call) {
         try {
             return call.apply(request);
         } catch (DeepgramException e) {
-            if (e.kind() != DeepgramException.Kind.REMOTE_AUDIO_UNREACHABLE) {
+            if (e.kind().remedy() != DeepgramException.Remedy.SEND_AUDIO) {
                 throw e;
             }
             log.warn("Deepgram could not fetch the presigned URL; streaming the object instead", Map.of(
@@ -302,7 +298,11 @@ final class RecordTranscriber {
 
     private Outcome rejectInput(SourceObject source, String tag, String reason, String message) {
         String location = writer.writeError(source, ErrorRecord.ofInput(reason, message), tag);
-        return Outcome.permanentFailure(reason, message, Optional.empty(), Optional.empty(), location);
+        return new Outcome.Rejected(reason, message, Optional.empty(), location);
+    }
+
+    private static long millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     private static String reasonOf(DeepgramException e) {

@@ -26,7 +26,6 @@ import java.util.Optional;
  */
 public final class TranscribeHandler implements RequestHandler<S3Event, Void> {
     private final Pipeline pipeline;
-    private final OutcomeReport report;
     private final JsonLog log = JsonLog.named("TranscribeHandler");
 
     /** Called by the Lambda runtime: configuration from the environment. */
@@ -44,7 +43,6 @@ public final class TranscribeHandler implements RequestHandler<S3Event, Void> {
 
     TranscribeHandler(Pipeline pipeline) {
         this.pipeline = pipeline;
-        this.report = new OutcomeReport(pipeline.metrics, pipeline.config);
     }
 
     @Override
@@ -58,13 +56,12 @@ public final class TranscribeHandler implements RequestHandler<S3Event, Void> {
         Deadline deadline = Deadline.in(Duration.ofMillis(context.getRemainingTimeInMillis()));
         List<String> transientFailures = new ArrayList<>();
         for (S3EventNotificationRecord record : records) {
-            String bucket = record.getS3().getBucket().getName();
-            String key = record.getS3().getObject().getUrlDecodedKey();
             long started = System.nanoTime();
-            Outcome outcome = handleSafely(record, bucket, key, deadline, context.getAwsRequestId(), invocationLog);
-            report.report(bucket, key, outcome, (System.nanoTime() - started) / 1_000_000, invocationLog);
-            if (outcome.retryable()) {
-                transientFailures.add(key + ": " + outcome.message());
+            UploadEvent upload = UploadEvent.of(record);
+            Outcome outcome = handleSafely(upload, deadline, context.getAwsRequestId(), invocationLog);
+            pipeline.report.report(upload, outcome, (System.nanoTime() - started) / 1_000_000, invocationLog);
+            if (outcome instanceof Outcome.TransientFailure) {
+                transientFailures.add(upload.key() + ": " + outcome.message());
             }
         }
         if (!transientFailures.isEmpty()) {
@@ -79,17 +76,18 @@ public final class TranscribeHandler implements RequestHandler<S3Event, Void> {
      * That includes running out of memory: an {@code OutOfMemoryError} is no {@code RuntimeException},
      * and escaping here it would skip the remaining records and fail the whole event. What held the
      * memory belonged to this record and is unreachable by now, so the others can still run.
+     *
+     * @param invocationId Lambda's request id, the same across Lambda's retries of this event
      */
-    private Outcome handleSafely(S3EventNotificationRecord record, String bucket, String key, Deadline deadline,
-                                 String invocationId, JsonLog log) {
+    private Outcome handleSafely(UploadEvent upload, Deadline deadline, String invocationId, JsonLog log) {
         try {
-            if (pipeline.completer.isResult(bucket, key) && String.valueOf(record.getEventName()).startsWith("ObjectCreated")) {
-                return pipeline.completer.complete(bucket, key, log);
+            if (upload.isObjectCreated() && pipeline.completer.isResult(upload.bucket(), upload.key())) {
+                return pipeline.completer.complete(upload.bucket(), upload.key(), log);
             }
-            return pipeline.transcriber.transcribe(record, deadline, invocationId, log);
+            return pipeline.transcriber.transcribe(upload, deadline, invocationId, log);
         } catch (RuntimeException | OutOfMemoryError e) {
-            return Outcome.transientFailure(e instanceof OutOfMemoryError ? "out-of-memory" : "unexpected-error",
-                    e.getClass().getSimpleName() + ": " + e.getMessage(), Optional.empty(), Optional.empty());
+            return new Outcome.TransientFailure(e instanceof OutOfMemoryError ? "out-of-memory" : "unexpected-error",
+                    e.getClass().getSimpleName() + ": " + e.getMessage(), Optional.empty());
         }
     }
 }

@@ -17,20 +17,16 @@ import dev.deepgramlambda.transcribe.captions.CaptionRules;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /** Captions through TranscribeFunction end to end, against moto and the Deepgram stand-in. */
 class CaptionDeliveryTest {
     private static final String DIARIZED = "deepgram/listen-diarize-utterances-paragraphs-2speakers.json";
     private static final byte[] TWO_SPEAKERS = Fixtures.bytes("audio/two-speakers.wav");
-    private final FunctionHarness function = new FunctionHarness();
-
-    @AfterEach
-    void tearDown() {
-        function.close();
-    }
+    @RegisterExtension
+    final FunctionHarness function = new FunctionHarness();
 
     @Test
     void givenTheDefaults_whenTranscribed_thenSrtAndVttSitBesideTheTranscriptWithTheSameMetadata() throws Exception {

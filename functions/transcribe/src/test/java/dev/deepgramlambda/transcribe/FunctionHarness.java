@@ -2,29 +2,22 @@ package dev.deepgramlambda.transcribe;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.standin.FakeDeepgram;
-import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.standin.S3Notification;
+import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.S3Events;
 import dev.deepgramlambda.testing.StdoutCapture;
 import dev.deepgramlambda.testing.TestAws;
+import dev.deepgramlambda.testing.TestBed;
 import dev.deepgramlambda.testing.TestContext;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.deepgramlambda.testing.TestResource;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -32,65 +25,57 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * Runs TranscribeFunction as Lambda would, against moto_server and the Deepgram stand-in: events
  * deserialized by the runtime's serializer, a Context with a real deadline, stdout captured.
  */
-final class FunctionHarness implements AutoCloseable {
+final class FunctionHarness implements TestResource {
     static final String BUCKET = "audio-bucket";
     static final String SECRET = "deepgram/api-key";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
+    final TestBed shared;
     final TestAws aws;
     final FakeDeepgram deepgram = new FakeDeepgram();
-    final AtomicInteger getSecretValueCalls = new AtomicInteger();
-    private final Map<String, String> environment = new HashMap<>();
 
     /** Against the shared moto_server, wiped first. */
     FunctionHarness() {
-        this(resetMoto());
+        this(TestBed.onMoto());
     }
 
     /** Against any S3 and Secrets Manager emulator, e.g. LocalStack where Docker exists. */
     FunctionHarness(URI awsEndpoint) {
-        aws = new TestAws(awsEndpoint);
+        this(new TestBed(awsEndpoint));
+    }
+
+    private FunctionHarness(TestBed shared) {
+        this.shared = shared;
+        this.aws = shared.aws;
         aws.createBucket(BUCKET);
         aws.createSecret(SECRET, FakeDeepgram.VALID_KEY);
-        environment.putAll(aws.environment());
-        environment.putAll(Map.of(
-                "DEEPGRAM_SECRET_ID", SECRET,
-                "DEEPGRAM_BASE_URL", deepgram.baseUrl(),
-                "DEEPGRAM_OPTIONS", "smart_format=true",
-                "DEEPGRAM_TIMEOUT_SECONDS", "2",
-                "DEEPGRAM_BACKOFF_BASE_MILLIS", "20",
-                "DEEPGRAM_BACKOFF_MAX_MILLIS", "200",
-                "SERVICE_NAME", "test-stack"));
+        shared.set("DEEPGRAM_SECRET_ID", SECRET)
+                .set("DEEPGRAM_BASE_URL", deepgram.baseUrl())
+                .set("DEEPGRAM_OPTIONS", "smart_format=true")
+                .set("DEEPGRAM_TIMEOUT_SECONDS", "2")
+                .set("DEEPGRAM_BACKOFF_BASE_MILLIS", "20")
+                .set("DEEPGRAM_BACKOFF_MAX_MILLIS", "200")
+                .set("SERVICE_NAME", "test-stack");
     }
 
     /** The function's environment as configured so far, e.g. for a child process. */
     Map<String, String> environment() {
-        return Map.copyOf(environment);
-    }
-
-    private static URI resetMoto() {
-        MotoServer moto = MotoServer.shared();
-        moto.reset();
-        return moto.endpoint();
+        return shared.environment();
     }
 
     FunctionHarness with(String name, String value) {
-        environment.put(name, value);
+        shared.set(name, value);
         return this;
     }
 
-    /** A handler as Lambda builds it once per container; SDK calls to GetSecretValue are counted. */
+    /** A handler as Lambda builds it once per container; its SDK calls are counted. */
     TranscribeHandler coldStart() {
-        ExecutionInterceptor counter = new ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                if ("GetSecretValue".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
-                    getSecretValueCalls.incrementAndGet();
-                }
-            }
-        };
-        Env env = new Env(environment);
-        return new TranscribeHandler(env, AwsClientSettings.from(env).withInterceptor(counter));
+        Env env = new Env(shared.environment());
+        return new TranscribeHandler(env, AwsClientSettings.from(env).withInterceptor(shared.callCounter()));
+    }
+
+    /** GetSecretValue calls made by the handlers this harness started. */
+    int getSecretValueCalls() {
+        return shared.calls("GetSecretValue");
     }
 
     S3Notification.Upload upload(String key, byte[] content) {
@@ -123,11 +108,7 @@ final class FunctionHarness implements AutoCloseable {
     }
 
     JsonNode readJson(String key) {
-        try {
-            return JSON.readTree(read(key));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.json(read(key));
     }
 
     HeadObjectResponse head(String key) {
@@ -151,7 +132,7 @@ final class FunctionHarness implements AutoCloseable {
     @Override
     public void close() {
         deepgram.close();
-        aws.close();
+        shared.close();
     }
 
     /** What one invocation did: what it threw, and what it wrote to stdout. */

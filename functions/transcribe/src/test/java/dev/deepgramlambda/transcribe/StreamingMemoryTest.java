@@ -12,8 +12,8 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
@@ -24,12 +24,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 class StreamingMemoryTest {
     private static final long MIB = 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final FunctionHarness function = new FunctionHarness();
-
-    @AfterEach
-    void tearDown() {
-        function.close();
-    }
+    @RegisterExtension
+    final FunctionHarness function = new FunctionHarness();
 
     @Test
     void givenAnObjectFourTimesLargerThanTheHeap_whenStreamed_thenItReachesDeepgramWhole() throws Exception {

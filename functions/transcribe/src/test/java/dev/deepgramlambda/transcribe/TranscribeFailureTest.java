@@ -14,8 +14,8 @@ import dev.deepgramlambda.testing.S3Events;
 import dev.deepgramlambda.transcribe.FunctionHarness.Invocation;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,12 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Bad input and failures: each ends as an error record or a retried event, with a specific message. */
 class TranscribeFailureTest {
     private static final byte[] HELLO = Fixtures.bytes("audio/hello-en.wav");
-    private final FunctionHarness function = new FunctionHarness();
-
-    @AfterEach
-    void tearDown() {
-        function.close();
-    }
+    @RegisterExtension
+    final FunctionHarness function = new FunctionHarness();
 
     @Test
     void givenAnEmptyObject_whenNotified_thenAnErrorRecordIsWrittenAndDeepgramIsNotCalled() {

@@ -17,20 +17,16 @@ import dev.deepgramlambda.transcribe.FunctionHarness.Invocation;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /** TranscribeFunction end to end: S3 event in, transcript in S3 out, with moto and a Deepgram stand-in. */
 class TranscribeHandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] HELLO = Fixtures.bytes("audio/hello-en.wav");
-    private final FunctionHarness function = new FunctionHarness();
-
-    @AfterEach
-    void tearDown() {
-        function.close();
-    }
+    @RegisterExtension
+    final FunctionHarness function = new FunctionHarness();
 
     @Test
     void givenAnUpload_whenTranscribedInUrlMode_thenDeepgramFetchesThePresignedUrlAndBothTranscriptsAreWritten() throws Exception {

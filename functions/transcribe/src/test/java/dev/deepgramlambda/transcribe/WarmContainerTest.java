@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.S3Events;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a warm container reuses: one GetSecretValue and one TCP connection to Deepgram serve 100
@@ -16,12 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class WarmContainerTest {
     private static final int INVOCATIONS = 100;
-    private final FunctionHarness function = new FunctionHarness();
-
-    @AfterEach
-    void tearDown() {
-        function.close();
-    }
+    @RegisterExtension
+    final FunctionHarness function = new FunctionHarness();
 
     @Test
     void givenOneContainer_when100UploadsArrive_thenTheSecretIsReadOnceAndOneDeepgramConnectionIsReused() {
@@ -34,9 +30,9 @@ class WarmContainerTest {
         }
 
         assertEquals(INVOCATIONS, function.deepgram.requests().size());
-        assertEquals(1, function.getSecretValueCalls.get(), "GetSecretValue calls per " + INVOCATIONS + " warm invocations");
+        assertEquals(1, function.getSecretValueCalls(), "GetSecretValue calls per " + INVOCATIONS + " warm invocations");
         assertEquals(1, function.deepgram.connectionCount(), "TCP connections to Deepgram per " + INVOCATIONS + " warm invocations");
         System.err.printf("MEASURED warm container: %d invocations, %d GetSecretValue call(s), %d TCP connection(s) to Deepgram%n",
-                INVOCATIONS, function.getSecretValueCalls.get(), function.deepgram.connectionCount());
+                INVOCATIONS, function.getSecretValueCalls(), function.deepgram.connectionCount());
     }
 }
