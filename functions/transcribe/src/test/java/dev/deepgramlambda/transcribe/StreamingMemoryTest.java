@@ -36,7 +36,8 @@ class StreamingMemoryTest {
 
         ProcessBuilder builder = new ProcessBuilder(command(key, size, eTag)).redirectErrorStream(true);
         builder.environment().putAll(function.environment());
-        // DELIVERY=sync: this measures the synchronous path; auto would hand a 256 MiB object to a callback.
+        // Sync delivery: the function itself streams the whole object and waits for the transcript
+        // (in auto mode an object this large would go by callback).
         builder.environment().putAll(Map.of("AUDIO_SOURCE", "stream", "DELIVERY", "sync", "DEEPGRAM_TIMEOUT_SECONDS", "240",
                 "AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY));
         Process child = builder.start();
