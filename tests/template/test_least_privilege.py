@@ -168,12 +168,13 @@ def test_transcribe_role_reads_inputs_writes_outputs_and_reads_only_its_secret(m
     assert set(grants) == {
         "logs:CreateLogStream", "logs:PutLogEvents", "s3:GetObject", "s3:GetObjectVersion",
         "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "secretsmanager:GetSecretValue", "sqs:SendMessage",
+        "kms:Decrypt",
     }
 
 
 def test_health_role_reads_only_the_transcription_secret(main):
     grants = allowed(main, "HealthCheckFunctionRole")
-    assert set(grants) == {"logs:CreateLogStream", "logs:PutLogEvents", "secretsmanager:GetSecretValue"}
+    assert set(grants) == {"logs:CreateLogStream", "logs:PutLogEvents", "secretsmanager:GetSecretValue", "kms:Decrypt"}
     assert grants["secretsmanager:GetSecretValue"] == list(branches(SECRET))
 
 
@@ -269,3 +270,23 @@ def test_health_url_is_public_only_when_asked(main):
               if r["Type"] == "AWS::Lambda::Permission" and r["Properties"].get("Principal") == "*"]
     assert len(public) == 2 and all(r["Condition"] == "PublicHealthUrl" for r in public)
     assert sorted(main["Parameters"]["HealthUrlAuthType"]["AllowedValues"]) == ["AWS_IAM", "NONE"]
+
+
+SECRET_KMS_KEY = {"Ref": "ExistingSecretKmsKeyArn"}
+
+
+def test_a_customer_managed_secret_key_is_decryptable_by_every_reader_only_through_secrets_manager(main):
+    # Issue 10, item 10: an ExistingSecretArn encrypted with a customer-managed key failed at run time.
+    assert main["Conditions"]["SecretHasKmsKey"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "ExistingSecretKmsKeyArn"}, ""]}]}
+    readers = {"TranscribeFunctionRole": ["kms:Decrypt"], "HealthCheckFunctionRole": ["kms:Decrypt"],
+               "KeyRotationFunctionRole": ["kms:Decrypt", "kms:GenerateDataKey"]}
+    for role, actions in readers.items():
+        grants = allowed(main, role)
+        kms = {action: resources for action, resources in grants.items() if action.startswith("kms:")}
+        assert kms == {action: [SECRET_KMS_KEY] for action in actions}, role
+        (statement,) = [s for logical_id, s in statements(main)
+                        if logical_id == role and any(a.startswith("kms:") for a in as_list(s["Action"]))]
+        assert statement["Condition"]["StringEquals"]["kms:ViaService"] == {
+            "Fn::Sub": "secretsmanager.${AWS::Region}.amazonaws.com"}, role
+    assert main["Rules"]["KmsKeyOnlyWithAnExistingSecret"]["Assertions"][0]["Assert"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "ExistingSecretArn"}, ""]}]}

@@ -111,6 +111,12 @@ def test_transcription_concurrency_stays_below_deepgrams_project_limit(main, fun
     assert main["Parameters"]["TranscribeReservedConcurrency"]["Default"] < 100
 
 
+def test_health_function_concurrency_is_bounded_so_a_url_burst_cannot_fan_out(functions):
+    # Issue 10, item 9: /health may be public; each cold container calls Deepgram once per cache window.
+    props = functions["HealthCheckFunction"]["Properties"]
+    assert 2 <= props["ReservedConcurrentExecutions"] <= 5
+
+
 def test_failed_transcriptions_retry_a_bounded_number_of_times_then_land_in_an_encrypted_queue(main, functions):
     config = functions["TranscribeFunction"]["Properties"]["EventInvokeConfig"]
     assert 0 <= config["MaximumRetryAttempts"] <= 2

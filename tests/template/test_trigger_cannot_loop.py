@@ -57,7 +57,7 @@ def test_prefixes_are_one_non_empty_folder_name(main):
 
 
 def test_a_rule_rejects_equal_prefixes(main):
-    (rule,) = main["Rules"].values()
+    rule = main["Rules"]["PrefixesDoNotOverlap"]
     pairs = [tuple(ref["Ref"] for ref in a["Assert"]["Fn::Not"][0]["Fn::Equals"]) for a in rule["Assertions"]]
     assert pairs == [("InputPrefix", "OutputPrefix"), ("CallbackPrefix", "InputPrefix"), ("CallbackPrefix", "OutputPrefix")]
 

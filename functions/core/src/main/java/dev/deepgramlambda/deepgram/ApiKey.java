@@ -1,6 +1,7 @@
 package dev.deepgramlambda.deepgram;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A Deepgram API key and which slot of the secret it came from. {@link #toString()} never shows the
@@ -17,8 +18,26 @@ public final class ApiKey {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("API key must not be blank");
         }
-        this.value = value;
         this.slot = Objects.requireNonNull(slot);
+        headerProblem(value).ifPresent(problem -> {
+            throw new IllegalArgumentException("the " + slot.name().toLowerCase(java.util.Locale.ROOT) + " API key " + problem);
+        });
+        this.value = value;
+    }
+
+    /**
+     * Why {@code value} cannot travel in an {@code Authorization} header, naming the character by its
+     * code point and position, never the value: e.g. a no-break space pasted from a web console.
+     * OkHttp accepts only visible ASCII (and tabs and spaces, which a key never holds).
+     */
+    public static Optional<String> headerProblem(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                return Optional.of(String.format("contains U+%04X at position %d, which an HTTP header cannot carry", (int) c, i + 1));
+            }
+        }
+        return Optional.empty();
     }
 
     public String value() {

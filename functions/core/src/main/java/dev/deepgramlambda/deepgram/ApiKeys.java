@@ -13,6 +13,12 @@ public interface ApiKeys {
      */
     Optional<ApiKey> renewAfterRejection(ApiKey rejected);
 
+    /**
+     * Called when Deepgram rejected {@code rejected} again, after a renewal: remember it, so the
+     * next call starts with the fallback key instead of paying the same 401 and re-read again.
+     */
+    void stillRejected(ApiKey rejected);
+
     /** The prepared fallback key, if the secret holds one. */
     Optional<ApiKey> fallback();
 }

@@ -26,7 +26,10 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
 import okio.BufferedSink;
+import okio.BufferedSource;
 import okio.Okio;
 import okio.Source;
 
@@ -44,6 +47,13 @@ public final class DeepgramClient {
     static final Duration DEADLINE_RESERVE = Duration.ofSeconds(2);
     /** Below this, with the reserve kept, a request is not sent at all: it could not get an answer. */
     static final Duration MIN_ATTEMPT = Duration.ofSeconds(1);
+    /** Error bodies are a few hundred bytes; more is a proxy's HTML page or a misbehaving server. */
+    static final long MAX_ERROR_BODY_BYTES = 64 * 1024;
+    /**
+     * A success body is held as text and as a tree. An hour of diarized audio with utterances is a
+     * few MB; 64 MiB covers many hours and still fits a 1 GB function several times over.
+     */
+    static final long MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,7 +62,7 @@ public final class DeepgramClient {
     private final CircuitBreaker circuitBreaker;
     private final JsonLog log = JsonLog.named("DeepgramClient");
 
-    /** @param clock times the open circuit's wait; tests move it forward instead of sleeping */
+    /** @param clock times calls (slow-call judgement) and the open circuit's wait; tests move it forward instead of sleeping */
     DeepgramClient(OkHttpClient http, DeepgramSettings settings, Clock clock) {
         this.http = http;
         this.settings = settings;
@@ -62,6 +72,13 @@ public final class DeepgramClient {
                 .slidingWindowSize(10)
                 .minimumNumberOfCalls(5)
                 .failureRateThreshold(50)
+                // resilience4j's defaults call anything over 60 s "slow" and open on 100 % slow calls,
+                // which fails healthy long transcriptions when DEEPGRAM_TIMEOUT_SECONDS is above 60.
+                // An attempt cannot outlast the request timeout, so past it no answered call is slow:
+                // a Deepgram too slow to answer at all counts as TIMEOUT failures instead.
+                .slowCallDurationThreshold(settings.requestTimeout().plus(MIN_ATTEMPT))
+                .slowCallRateThreshold(100)
+                .currentTimestampFunction(Clock::millis, TimeUnit.MILLISECONDS)
                 .waitDurationInOpenState(settings.circuitOpenDuration())
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .recordException(e -> effectOf(e) == DeepgramException.CircuitEffect.FAILURE)
@@ -82,6 +99,12 @@ public final class DeepgramClient {
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.requestTimeout())
                 .writeTimeout(settings.requestTimeout())
+                // Deepgram bills every request it receives. OkHttp would silently resend a POST after
+                // some connection failures and follow redirects on its own; then Deepgram sees requests
+                // that no retry budget, metric or error record counts. Every request is one of our attempts.
+                .retryOnConnectionFailure(false)
+                .followRedirects(false)
+                .followSslRedirects(false)
                 // Lambda freezes idle containers; a few kept-alive connections are all a warm container reuses.
                 .connectionPool(new ConnectionPool(4, 2, TimeUnit.MINUTES))
                 .build();
@@ -180,6 +203,7 @@ public final class DeepgramClient {
                     if (stillRejected.kind() != DeepgramException.Kind.UNAUTHORIZED) {
                         throw stillRejected;
                     }
+                    keys.stillRejected(renewed.get());
                 }
             }
             Optional<ApiKey> fallback = keys.fallback().filter(spare -> !spare.sameValueAs(key));
@@ -228,7 +252,7 @@ public final class DeepgramClient {
         try {
             return new ListenResponse(body, JSON.readTree(body));
         } catch (IOException e) {
-            throw DeepgramException.transport(DeepgramException.Kind.SERVER_ERROR, "Deepgram answered 2xx with a body that is not JSON", e);
+            throw DeepgramException.transport(DeepgramException.Kind.RESPONSE_UNREADABLE, "Deepgram answered 2xx with a body that is not JSON", e);
         }
     }
 
@@ -237,13 +261,13 @@ public final class DeepgramClient {
         Call call = http.newCall(request);
         call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
         try (Response response = call.execute()) {
-            String body = response.body().string();
             if (response.isSuccessful()) {
-                return body;
+                return readSuccess(response.body());
             }
             if (response.code() == 429 && stats != null) {
                 stats.rateLimited();
             }
+            String body = readAtMost(response.body().source(), MAX_ERROR_BODY_BYTES).readUtf8();
             DeepgramException failure = ErrorResponse.toException(response.code(), body, response.header("Retry-After"), sentUrl);
             log.warn("Deepgram answered with an error", Map.of(
                     "status", response.code(),
@@ -251,14 +275,50 @@ public final class DeepgramClient {
                     "deepgramRequestId", failure.requestId().orElse(""),
                     "keySlot", key.slot().name().toLowerCase(java.util.Locale.ROOT)));
             throw failure;
-        } catch (InterruptedIOException e) {
-            throw DeepgramException.transport(shortened ? DeepgramException.Kind.DEADLINE_EXCEEDED : DeepgramException.Kind.TIMEOUT,
-                    "no complete answer within " + timeout.toMillis() + " ms"
-                            + (shortened ? ", all the time left before the Lambda deadline" : ""), e);
         } catch (IOException e) {
+            if (request.body() instanceof StreamedBody audio && audio.uploading()) {
+                throw DeepgramException.transport(DeepgramException.Kind.UPLOAD_STALLED, "the attempt ended while the audio was "
+                        + "still being sent (" + e.getClass().getSimpleName() + "): our read of the source or our upload was "
+                        + "too slow, which says nothing about Deepgram", e);
+            }
+            if (e instanceof InterruptedIOException) {
+                throw DeepgramException.transport(shortened ? DeepgramException.Kind.DEADLINE_EXCEEDED : DeepgramException.Kind.TIMEOUT,
+                        "no complete answer within " + timeout.toMillis() + " ms"
+                                + (shortened ? ", all the time left before the Lambda deadline" : ""), e);
+            }
             throw DeepgramException.transport(DeepgramException.Kind.CONNECTION,
                     e.getClass().getSimpleName() + ": " + ErrorResponse.sanitize(e.getMessage()), e);
         }
+    }
+
+    /**
+     * A success body is held in memory once as text and once as a tree, so it is bounded: past
+     * {@link #MAX_RESPONSE_BYTES} the answer is refused rather than risking the
+     * container's memory (and with it every other record of the event).
+     */
+    private static String readSuccess(ResponseBody body) throws IOException {
+        long limit = MAX_RESPONSE_BYTES;
+        if (body.contentLength() > limit) {
+            throw tooLarge(body.contentLength() + " bytes");
+        }
+        Buffer kept = readAtMost(body.source(), limit + 1);
+        if (kept.size() > limit) {
+            throw tooLarge("more than " + limit + " bytes");
+        }
+        return kept.readUtf8();
+    }
+
+    private static DeepgramException tooLarge(String size) {
+        return DeepgramException.transport(DeepgramException.Kind.RESPONSE_TOO_LARGE, "Deepgram's answer is " + size
+                + ", over the " + MAX_RESPONSE_BYTES + "-byte limit this function can hold in memory", null);
+    }
+
+    private static Buffer readAtMost(BufferedSource source, long limit) throws IOException {
+        Buffer kept = new Buffer();
+        while (kept.size() < limit && source.read(kept, limit - kept.size()) != -1) {
+            // keep reading up to the limit; whatever follows is left unread and the connection closed
+        }
+        return kept;
     }
 
     private static Request.Builder authorized(Request.Builder builder, ApiKey key) {
@@ -273,12 +333,22 @@ public final class DeepgramClient {
     }
 
 
-    /** Copies the audio stream into the socket through Okio's small segment buffers: constant memory. */
+    /**
+     * Copies the audio stream into the socket through Okio's small segment buffers: constant memory.
+     * Knows whether it got to the end, so a failure while still uploading is not blamed on Deepgram.
+     */
     private static final class StreamedBody extends RequestBody {
         private final AudioBody.Streamed audio;
+        private volatile boolean started;
+        private volatile boolean sent;
 
         StreamedBody(AudioBody.Streamed audio) {
             this.audio = audio;
+        }
+
+        /** Some audio went out and not all of it: the attempt is in our upload phase. */
+        boolean uploading() {
+            return started && !sent;
         }
 
         @Override
@@ -299,9 +369,12 @@ public final class DeepgramClient {
 
         @Override
         public void writeTo(BufferedSink sink) throws IOException {
+            started = true;
             try (InputStream in = audio.opener().open(); Source source = Okio.source(in)) {
                 sink.writeAll(source);
+                sink.flush();
             }
+            sent = true;
         }
     }
 }

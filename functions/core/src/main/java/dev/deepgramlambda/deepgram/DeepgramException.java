@@ -27,6 +27,21 @@ public final class DeepgramException extends RuntimeException {
         /** No connection: DNS, refused, reset. */
         CONNECTION(Remedy.RETRY, CircuitEffect.FAILURE),
         /**
+         * The attempt ended while we were still sending the audio: reading the source or our upload
+         * was too slow or failed. That says nothing about Deepgram's health.
+         */
+        UPLOAD_STALLED(Remedy.RETRY, CircuitEffect.IGNORED),
+        /**
+         * Deepgram answered 2xx with a body over the client's 64 MiB limit: the same audio
+         * would produce the same answer, so retrying only pays again.
+         */
+        RESPONSE_TOO_LARGE(Remedy.NONE, CircuitEffect.SUCCESS),
+        /**
+         * Deepgram answered 2xx with a body that is not JSON (a broken proxy, say). It did the work
+         * and bills it: another attempt would pay again for the same garbled answer path.
+         */
+        RESPONSE_UNREADABLE(Remedy.NONE, CircuitEffect.FAILURE),
+        /**
          * The Lambda deadline, not Deepgram, ended the call: too little time was left to send a
          * request, or an attempt shortened to fit the deadline ran out.
          */

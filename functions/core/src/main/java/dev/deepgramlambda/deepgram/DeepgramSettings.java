@@ -4,6 +4,7 @@ import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.config.Settings;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import okhttp3.HttpUrl;
 
 /**
@@ -42,6 +43,11 @@ public final class DeepgramSettings {
      */
     public static DeepgramSettings from(Env env) {
         HttpUrl baseUrl = HttpUrl.get(env.read(Settings.DEEPGRAM_BASE_URL).toString());
+        Optional<String> inClear = inClear(baseUrl);
+        if (inClear.isPresent()) {
+            env.problem(Settings.DEEPGRAM_BASE_URL.name() + " " + inClear.get());
+            baseUrl = HttpUrl.get(Settings.DEEPGRAM_BASE_URL.defaultValue().toString());
+        }
         int problemsBefore = env.problemCount();
         Duration backoffBase = env.read(Settings.DEEPGRAM_BACKOFF_BASE_MILLIS);
         Duration backoffMax = env.read(Settings.DEEPGRAM_BACKOFF_MAX_MILLIS);
@@ -61,6 +67,18 @@ public final class DeepgramSettings {
                 .backoff(backoffBase, backoffMax)
                 .circuitOpenDuration(env.read(Settings.CIRCUIT_BREAKER_OPEN_SECONDS))
                 .build();
+    }
+
+    /**
+     * Why {@code url} would carry the API key in clear: every request sends it in a header, so plain
+     * http is accepted only for loopback (local runs and tests). Judged by name only: resolving DNS
+     * here would trust whatever the resolver says.
+     */
+    static Optional<String> inClear(HttpUrl url) {
+        String host = url.host();
+        boolean loopback = host.equals("localhost") || host.equals("::1") || host.matches("127(\\.\\d{1,3}){3}");
+        return url.isHttps() || loopback ? Optional.empty()
+                : Optional.of("must use https; http is accepted only for loopback (localhost, 127.0.0.1, ::1), got host '" + host + "'");
     }
 
     /** Deepgram's API root; self-hosted Deepgram has its own. */
@@ -111,7 +129,11 @@ public final class DeepgramSettings {
         private Builder() {}
 
         public Builder baseUrl(HttpUrl baseUrl) {
-            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+            Objects.requireNonNull(baseUrl, "baseUrl");
+            inClear(baseUrl).ifPresent(problem -> {
+                throw new IllegalArgumentException("baseUrl " + problem);
+            });
+            this.baseUrl = baseUrl;
             return this;
         }
 

@@ -19,6 +19,10 @@ import java.util.regex.Pattern;
 final class ErrorResponse {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_MESSAGE = 500;
+    private static final int MAX_ERROR_CODE = 64;
+    private static final int MAX_REQUEST_ID = 128;
+    /** What an error code or request id may hold once stored as a log field, S3 metadata or JSON. */
+    private static final Pattern NOT_TOKEN = Pattern.compile("[^A-Za-z0-9 ._:-]");
     /** Presigned URLs carry their signature in the query string; an echoed URL must not reach logs. */
     private static final Pattern URL_QUERY = Pattern.compile("(https?://[^\\s\"'?]+)\\?[^\\s\"']*");
     private static final Pattern REMOTE_FETCH_WORDS =
@@ -45,6 +49,8 @@ final class ErrorResponse {
             message = body == null || body.isBlank() ? null : body.strip();
         }
         message = sanitize(message);
+        code = token(code, MAX_ERROR_CODE);
+        requestId = token(requestId, MAX_REQUEST_ID);
         return new DeepgramException(kindOf(status, code, message, sentUrl), status, code, message, requestId,
                 retryAfter(retryAfterHeader, Instant.now()), null);
     }
@@ -98,6 +104,19 @@ final class ErrorResponse {
         }
         String clean = URL_QUERY.matcher(message).replaceAll("$1?<redacted>");
         return clean.length() > MAX_MESSAGE ? clean.substring(0, MAX_MESSAGE) + "..." : clean;
+    }
+
+    /**
+     * Deepgram's codes are words ("Bad Request", {@code INVALID_AUTH}) and its request ids UUIDs; a proxy or a hostile server
+     * may send anything. Both end up in logs, metadata and error records, so they keep only token
+     * characters (any URL's query string removed first) and a bounded length.
+     */
+    static String token(String raw, int maxLength) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        String clean = NOT_TOKEN.matcher(URL_QUERY.matcher(raw.strip()).replaceAll("$1")).replaceAll("_");
+        return clean.length() > maxLength ? clean.substring(0, maxLength) : clean;
     }
 
     private static JsonNode parseJson(String body) {

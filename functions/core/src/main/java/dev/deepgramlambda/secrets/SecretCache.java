@@ -78,22 +78,19 @@ public final class SecretCache implements ApiKeys {
     @Override
     public synchronized ApiKey current() {
         DeepgramCredentials credentials = credentials();
-        if (rejectedPrimary != null && rejectedPrimary.value().equals(credentials.apiKey())
-                && clock.instant().isBefore(rejectedPrimary.until()) && credentials.fallbackApiKey().isPresent()) {
+        if (isRejected(credentials.apiKey()) && credentials.fallbackApiKey().isPresent()) {
             return new ApiKey(credentials.fallbackApiKey().get(), ApiKey.Slot.FALLBACK);
         }
-        return new ApiKey(credentials.apiKey(), ApiKey.Slot.PRIMARY);
+        return credentials.servingKey();
     }
 
     @Override
     public synchronized Optional<ApiKey> renewAfterRejection(ApiKey rejected) {
         try {
             Instant now = clock.instant();
-            if (rejected.slot() == ApiKey.Slot.PRIMARY) {
-                rejectedPrimary = new Rejected(rejected.value(), now.plus(ttl));
-            }
+            stillRejected(rejected);
             DeepgramCredentials fresh = load(now);
-            boolean changed = rejectedPrimary == null || !rejectedPrimary.value().equals(fresh.apiKey());
+            boolean changed = fresh.apiKeyProblem().isEmpty() && !isRejected(fresh.apiKey());
             log.info("Re-read the secret after Deepgram rejected the key", Map.of("secretId", secretId, "keyChanged", changed));
             if (!changed) {
                 return Optional.empty();
@@ -107,6 +104,21 @@ public final class SecretCache implements ApiKeys {
         }
     }
 
+    /**
+     * A primary key Deepgram rejected, also when it was the one a re-read just returned: until the
+     * TTL passes the fallback serves first, instead of every call paying a 401 and a re-read again.
+     */
+    @Override
+    public synchronized void stillRejected(ApiKey rejected) {
+        if (rejected.slot() == ApiKey.Slot.PRIMARY) {
+            rejectedPrimary = new Rejected(rejected.value(), clock.instant().plus(ttl));
+        }
+    }
+
+    private boolean isRejected(String primaryKey) {
+        return rejectedPrimary != null && rejectedPrimary.value().equals(primaryKey) && clock.instant().isBefore(rejectedPrimary.until());
+    }
+
     @Override
     public Optional<ApiKey> fallback() {
         return credentials().fallbackApiKey().map(value -> new ApiKey(value, ApiKey.Slot.FALLBACK));
@@ -118,6 +130,8 @@ public final class SecretCache implements ApiKeys {
         String secretString = client.getSecretValue(GetSecretValueRequest.builder()
                 .secretId(secretId).versionStage("AWSCURRENT").build()).secretString();
         DeepgramCredentials credentials = DeepgramCredentials.parse(secretString);
+        credentials.problems().forEach(problem -> log.warn("The Deepgram secret holds an unusable key", Map.of(
+                "secretId", secretId, "problem", problem)));
         cached = new Cached(credentials, now.plus(ttl));
         return credentials;
     }

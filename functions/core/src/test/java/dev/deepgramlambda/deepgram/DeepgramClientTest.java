@@ -9,13 +9,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.secrets.SecretCache;
+import dev.deepgramlambda.secrets.SecretFormatException;
 import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.ManualClock;
+import dev.deepgramlambda.testing.StdoutCapture;
 import dev.deepgramlambda.testing.TestBed;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +29,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import okhttp3.HttpUrl;
+import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,6 +50,7 @@ class DeepgramClientTest {
     private static final Duration CIRCUIT_OPEN = Duration.ofSeconds(1);
     private static final String AUDIO = "audio/hello-en.wav";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Deadline PLENTY = Deadline.in(Duration.ofMinutes(30));
 
     @RegisterExtension
     final TestBed bed = TestBed.onMoto();
@@ -389,6 +396,213 @@ class DeepgramClientTest {
         assertEquals(2, deepgram.requests().size());
     }
 
+    /** Issue 10, item 1: with DEEPGRAM_TIMEOUT_SECONDS above 60, ten healthy 70 s transcriptions must not open the circuit. */
+    @Test
+    void givenALongTimeout_whenDeepgramAnswersSlowlyButWell_thenTheCircuitStaysClosed() {
+        DeepgramClient client = DeepgramClient.create(timed(Duration.ofSeconds(300), 1), clock);
+        byte[] audio = Fixtures.bytes("audio/hello-en.wav");
+        SecretCache keys = secret(FakeDeepgram.VALID_KEY);
+
+        for (int i = 0; i < 10; i++) {
+            client.listen(request(new AudioBody.Streamed("audio/wav", audio.length, () -> {
+                clock.advance(Duration.ofSeconds(70)); // this call takes 70 s by the breaker's clock
+                return new ByteArrayInputStream(audio);
+            })), keys, PLENTY, new CallStats());
+        }
+
+        assertEquals(CircuitBreaker.State.CLOSED, client.circuitState(), "slow successes are successes");
+        assertEquals(10, deepgram.requests().size());
+    }
+
+    /** Issue 10, item 1: our source stalling mid-upload is not Deepgram failing. */
+    @Test
+    void givenTheAudioSourceStalls_whenEveryAttemptTimesOutMidUpload_thenTheCircuitStaysClosed() {
+        DeepgramClient client = DeepgramClient.create(timed(Duration.ofSeconds(1), 1));
+        SecretCache keys = secret(FakeDeepgram.VALID_KEY);
+
+        for (int i = 0; i < 5; i++) {
+            DeepgramException e = assertThrows(DeepgramException.class, () -> client.listen(request(
+                    new AudioBody.Streamed("audio/wav", 1_000_000, StallingSource::new)), keys, PLENTY, new CallStats()));
+            assertEquals(DeepgramException.Kind.UPLOAD_STALLED, e.kind(), e.getMessage());
+            assertTrue(e.retryable(1), "a stalled upload is transient: Lambda may retry it");
+        }
+
+        assertEquals(CircuitBreaker.State.CLOSED, client.circuitState(), "five stalled uploads say nothing about Deepgram");
+    }
+
+    /** Issue 10, item 5: an error body is read up to a cap, never whole; a 10 MB page trickling in does not hold the call. */
+    @Test
+    void givenAHugeSlowErrorBody_whenDeepgramFails_thenOnlyItsHeadIsReadAndTheStatusCounts() {
+        Buffer page = new Buffer();
+        page.writeUtf8("{\"err_code\":\"BUSY\",\"err_msg\":\"busy\"}");
+        page.write(new byte[10 * 1024 * 1024]);
+        deepgram.enqueue(new MockResponse.Builder().code(503).body(page).throttleBody(256 * 1024, 1, TimeUnit.SECONDS).build());
+
+        DeepgramException e = assertThrows(DeepgramException.class, () -> DeepgramClient.create(timed(Duration.ofSeconds(2), 1))
+                .listen(urlRequest(), secret(FakeDeepgram.VALID_KEY), PLENTY, new CallStats()));
+
+        assertEquals(DeepgramException.Kind.SERVER_ERROR, e.kind(), e.getMessage());
+        assertEquals(503, e.status());
+    }
+
+    /** Issue 10, item 5: a success body past the client's limit is refused, not held, and is not retried (that would pay again). */
+    @Test
+    void givenASuccessBodyOverTheLimit_whenItArrives_thenTheCallFailsPermanentlyAfterOneAttempt() {
+        Buffer huge = new Buffer().writeUtf8("{\"pad\":\"");
+        byte[] chunk = "x".repeat(1 << 20).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (long written = 0; written <= DeepgramClient.MAX_RESPONSE_BYTES; written += chunk.length) {
+            huge.write(chunk);
+        }
+        huge.writeUtf8("\"}");
+        deepgram.enqueue(new MockResponse.Builder().code(200).chunkedBody(huge, 1 << 20).build());
+        CallStats stats = new CallStats();
+
+        DeepgramException e = assertThrows(DeepgramException.class, () -> DeepgramClient.create(timed(Duration.ofSeconds(30), 3))
+                .listen(urlRequest(), secret(FakeDeepgram.VALID_KEY), PLENTY, stats));
+
+        assertEquals(DeepgramException.Kind.RESPONSE_TOO_LARGE, e.kind(), e.getMessage());
+        assertEquals(1, stats.attempts());
+    }
+
+    /** Issue 10: a 2xx Deepgram answered is paid; a garbled body is not retried (that pays again), it fails permanently. */
+    @Test
+    void givenA2xxBodyThatIsNotJson_whenItArrives_thenTheCallFailsPermanentlyAfterOneAttempt() {
+        deepgram.enqueue(new MockResponse.Builder().code(200).body("<html>proxy says hi</html>").build());
+        CallStats stats = new CallStats();
+
+        DeepgramException e = assertThrows(DeepgramException.class, () -> DeepgramClient.create(timed(Duration.ofSeconds(2), 3))
+                .listen(urlRequest(), secret(FakeDeepgram.VALID_KEY), PLENTY, stats));
+
+        assertEquals(DeepgramException.Kind.RESPONSE_UNREADABLE, e.kind());
+        assertEquals(1, stats.attempts());
+    }
+
+    /** Issue 10, item 7: a key the re-read returned and Deepgram rejected too is remembered: the next call goes to the fallback at once. */
+    @Test
+    void givenTheReReadKeyIsRejectedToo_whenTheNextCallComes_thenItGoesStraightToTheFallback() {
+        SecretCache keys = secret("{\"apiKey\": \"revoked-1\", \"fallbackApiKey\": \"" + FakeDeepgram.VALID_KEY + "\"}");
+        keys.current();
+        bed.aws.putSecret(SECRET, "{\"apiKey\": \"revoked-2\", \"fallbackApiKey\": \"" + FakeDeepgram.VALID_KEY + "\"}");
+        DeepgramClient client = DeepgramClient.create(timed(Duration.ofSeconds(2), 3));
+
+        client.listen(streamedRequest(), keys, PLENTY, new CallStats());
+        CallStats second = new CallStats();
+        client.listen(streamedRequest(), keys, PLENTY, second);
+
+        List<String> sent = deepgram.requests().stream().map(r -> r.getHeaders().get("Authorization")).toList();
+        assertEquals(List.of("Token revoked-1", "Token revoked-2", "Token " + FakeDeepgram.VALID_KEY,
+                "Token " + FakeDeepgram.VALID_KEY), sent);
+        assertEquals(ApiKey.Slot.FALLBACK, second.keySlot());
+    }
+
+    /** Issue 10, item 6: a primary key with a no-break space pasted into it is named in the log (not quoted) and the fallback serves. */
+    @Test
+    void givenAPrimaryKeyHeadersCannotCarry_whenTranscribing_thenTheFallbackServesAndTheLogNamesTheProblemNotTheValue() {
+        String pasted = "pasted-key\u00a0tail";
+        CallStats stats = new CallStats();
+        String log;
+        try (StdoutCapture captured = new StdoutCapture()) {
+            DeepgramClient.create(timed(Duration.ofSeconds(2), 1)).listen(streamedRequest(),
+                    secret("{\"apiKey\": \"" + pasted + "\", \"fallbackApiKey\": \"" + FakeDeepgram.VALID_KEY + "\"}"),
+                    PLENTY, stats);
+            log = captured.text();
+        }
+
+        assertEquals(ApiKey.Slot.FALLBACK, stats.keySlot());
+        assertEquals(1, deepgram.requests().size(), "the unusable key is never sent");
+        assertTrue(log.contains("U+00A0 at position 11"), log);
+        assertFalse(log.contains("pasted-key") || log.contains("tail"), log);
+        assertFalse(log.contains(FakeDeepgram.VALID_KEY), log);
+    }
+
+    /** Issue 10, item 6: with no usable fallback the secret is malformed, and the error says why without the value. */
+    @Test
+    void givenOnlyAnUnusableKey_whenRead_thenTheSecretIsMalformedWithoutQuotingIt() {
+        SecretCache keys = secret("{\"apiKey\": \"pasted-key\u00a0\"}");
+
+        SecretFormatException e = assertThrows(SecretFormatException.class, keys::current);
+
+        assertTrue(e.getMessage().contains("U+00A0"), e.getMessage());
+        assertFalse(e.getMessage().contains("pasted-key"), e.getMessage());
+    }
+
+    /** Issue 10, item 10: a redirect is an answer we count, never a second request OkHttp sends on its own. */
+    @Test
+    void givenDeepgramRedirects_whenCalled_thenNoSecondRequestIsSentBehindOurBack() {
+        deepgram.enqueue(new MockResponse.Builder().code(302).setHeader("Location", "/v1/listen-elsewhere").build());
+        CallStats stats = new CallStats();
+
+        DeepgramException e = assertThrows(DeepgramException.class, () -> DeepgramClient.create(timed(Duration.ofSeconds(2), 3))
+                .listen(urlRequest(), secret(FakeDeepgram.VALID_KEY), PLENTY, stats));
+
+        assertEquals(302, e.status());
+        assertEquals(1, deepgram.requests().size());
+        assertEquals(stats.attempts(), deepgram.requests().size());
+    }
+
+    /** Issue 10, item 10: a pooled connection dropped mid-request is not silently retried by OkHttp: every request is an attempt. */
+    @Test
+    void givenAPooledConnectionDropsTheRequest_whenCalled_thenEveryRequestDeepgramSawIsACountedAttempt() {
+        DeepgramClient client = DeepgramClient.create(timed(Duration.ofSeconds(2), 1));
+        SecretCache keys = secret(FakeDeepgram.VALID_KEY);
+        deepgram.enqueue(FakeDeepgram.fixture(200, "deepgram/listen-nova3-smartformat-url-bueller.json"));
+        client.listen(urlRequest(), keys, PLENTY, new CallStats()); // leaves a kept-alive connection in the pool
+        deepgram.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+        CallStats stats = new CallStats();
+
+        assertThrows(DeepgramException.class, () -> client.listen(urlRequest(), keys, PLENTY, stats));
+
+        assertEquals(1, stats.attempts());
+        assertEquals(2, deepgram.requests().size(), "the first call, and exactly one request for the second");
+    }
+
+    /** Issue 10, item 10: codes and request ids from a hostile answer are made safe tokens of bounded length. */
+    @Test
+    void givenAnErrorCodeAndRequestIdFullOfJunk_whenDeepgramFails_thenTheyAreSanitisedAndTruncated() {
+        String junk = "BAD\nCODE https://x.example/a?X-Amz-Signature=secretsig " + "y".repeat(5000);
+        deepgram.enqueue(FakeDeepgram.json(400, "{\"err_code\":\"" + junk.replace("\n", "\\n") + "\",\"err_msg\":\"no\",\"request_id\":\""
+                + "r\\u0000<script>" + "z".repeat(5000) + "\"}"));
+
+        DeepgramException e = assertThrows(DeepgramException.class, () -> DeepgramClient.create(timed(Duration.ofSeconds(2), 1))
+                .listen(urlRequest(), secret(FakeDeepgram.VALID_KEY), PLENTY, new CallStats()));
+
+        String code = e.errorCode().orElseThrow();
+        String requestId = e.requestId().orElseThrow();
+        assertTrue(code.length() <= 64 && code.matches("[A-Za-z0-9 ._:-]+"), code);
+        assertTrue(requestId.length() <= 128 && requestId.matches("[A-Za-z0-9._:-]+"), requestId);
+        assertTrue(!e.getMessage().contains("secretsig"), e.getMessage());
+    }
+
+    /** Gives the first bytes of a WAV header, then each read blocks longer than any test's request timeout. */
+    private static final class StallingSource extends InputStream {
+        private boolean headerSent;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0];
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (!headerSent) {
+                headerSent = true;
+                byte[] riff = "RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                int n = Math.min(length, riff.length);
+                System.arraycopy(riff, 0, buffer, offset, n);
+                return n;
+            }
+            try {
+                Thread.sleep(1500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException();
+            }
+            java.util.Arrays.fill(buffer, offset, offset + length, (byte) 0);
+            return length;
+        }
+    }
+
     /**
      * A client whose circuit five 500s in a row have just opened (minimum 5 calls, failure rate
      * 50 %); its open duration passes on {@link #clock}.
@@ -423,6 +637,18 @@ class DeepgramClientTest {
     private DeepgramSettings.Builder quick() {
         return DeepgramSettings.builder().baseUrl(HttpUrl.get(deepgram.baseUrl())).timeout(Duration.ofSeconds(1))
                 .maxAttempts(3).circuitOpenDuration(CIRCUIT_OPEN);
+    }
+
+    /** Short backoffs, {@code requestTimeout} per attempt, and a circuit that stays open longer than any test. */
+    private DeepgramSettings timed(Duration requestTimeout, int attempts) {
+        return DeepgramSettings.builder().baseUrl(HttpUrl.get(deepgram.baseUrl())).connectTimeout(Duration.ofSeconds(1))
+                .requestTimeout(requestTimeout).maxAttempts(attempts).backoff(Duration.ofMillis(20), Duration.ofMillis(100))
+                .circuitOpenDuration(Duration.ofSeconds(30)).build();
+    }
+
+    /** A URL body: small and replayable, exactly what OkHttp would resend on its own. */
+    private ListenRequest urlRequest() {
+        return request(new AudioBody.RemoteUrl(deepgram.baseUrl() + "/not-fetched-when-scripted.wav"));
     }
 
     private static ListenRequest request(AudioBody body) {

@@ -2,6 +2,7 @@ package dev.deepgramlambda.deepgram;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deepgramlambda.config.ConfigException;
 import dev.deepgramlambda.config.Env;
@@ -9,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 class DeepgramSettingsTest {
 
@@ -46,5 +49,28 @@ class DeepgramSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> builder.timeout(Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> builder.backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
         assertEquals(Duration.ofSeconds(1), builder.build().backoffBase(), "a refused value leaves the default in place");
+    }
+
+    /** Issue 10, item 10: the API key travels in every request's headers, so plain http only ever goes to loopback. */
+    @ParameterizedTest(name = "{0} is refused")
+    @ValueSource(strings = {"http://api.deepgram.com", "http://deepgram.internal:8080", "http://10.0.0.5"})
+    void givenPlainHttpToAnotherHost_whenConfigured_thenTheFunctionRefusesToStart(String url) {
+        Env env = new Env(Map.of("DEEPGRAM_BASE_URL", url));
+        DeepgramSettings.from(env);
+
+        ConfigException e = assertThrows(ConfigException.class, env::validate);
+        assertTrue(e.getMessage().contains("must use https"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DeepgramSettings.builder().baseUrl(okhttp3.HttpUrl.get(url)));
+    }
+
+    @ParameterizedTest(name = "{0} is accepted")
+    @ValueSource(strings = {"https://api.deepgram.com", "https://deepgram.internal:8443/base", "http://127.0.0.1:8080",
+            "http://localhost:9999", "http://[::1]:8080"})
+    void givenHttpsOrLoopback_whenConfigured_thenItIsUsed(String url) {
+        Env env = new Env(Map.of("DEEPGRAM_BASE_URL", url));
+        DeepgramSettings settings = DeepgramSettings.from(env);
+
+        env.validate();
+        assertEquals(okhttp3.HttpUrl.get(url), settings.baseUrl());
     }
 }

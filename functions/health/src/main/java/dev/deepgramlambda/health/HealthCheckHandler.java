@@ -115,7 +115,7 @@ public final class HealthCheckHandler implements RequestStreamHandler {
         } else {
             HealthReport report = read(() -> checks.scheduledRun(deadline)).report();
             metrics.publish(report, Trigger.SCHEDULE);
-            answer = HealthAnswers.body(report);
+            answer = HealthAnswers.body(report, HealthAnswers.Audience.OPERATOR);
         }
         JSON.writeValue(output, answer);
     }

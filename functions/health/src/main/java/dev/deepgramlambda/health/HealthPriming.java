@@ -57,7 +57,9 @@ final class HealthPriming implements Resource {
                 throw new IllegalStateException("priming did not get through the checks: " + report.reason());
             }
             new HealthMetrics(new MetricsPublisher(config.metrics()).offline()).publish(report, Trigger.SCHEDULE);
-            JSON.writeValueAsString(HealthAnswers.body(report));
+            for (HealthAnswers.Audience audience : HealthAnswers.Audience.values()) {
+                JSON.writeValueAsString(HealthAnswers.body(report, audience));
+            }
             JSON.writeValueAsString(HealthAnswers.verdict(report));
         }
     }

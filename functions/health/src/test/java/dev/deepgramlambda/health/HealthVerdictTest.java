@@ -101,9 +101,16 @@ class HealthVerdictTest {
         // When /health is requested
         Observed seen = bed.observeGetHealth(handler);
 
-        // Then 503 naming the cause and Deepgram's error code
+        // Then 503; the answer, which may be public, withholds the account's billing state (issue 10,
+        // item 9), while the metric line that on-call reads names the cause and Deepgram's error code
         String reason = "the Deepgram project is out of credits (HTTP 402, ASR_PAYMENT_REQUIRED)";
-        assertVerdict(seen, 503, "unhealthy", reason, deepgramCheck("unhealthy", reason, 402));
+        assertEquals(503, seen.answer().statusCode());
+        JsonNode body = withoutTimings(seen.answer().body());
+        assertEquals(HealthAnswers.BILLING_WITHHELD, body.path("reason").asText());
+        assertEquals(HealthAnswers.BILLING_WITHHELD, body.path("checks").path("deepgram").path("reason").asText());
+        assertFalse(body.path("checks").path("deepgram").has("httpStatus"), body.toString());
+        assertFalse(body.toString().contains("credits") || body.toString().contains("PAYMENT"), body.toString());
+        assertHealthLine(seen.emf().get(0), units("HealthCheck", "HealthCheckLatency"), 0, "http", "unhealthy", reason);
     }
 
     @Test

@@ -114,6 +114,26 @@ class ScheduledRunTest {
         assertFalse(runs.last().path("checks").path("secret").has("keyDaysToExpiry"));
     }
 
+    /** Issue 10, item 9: the key's expiry date tells an attacker when a leaked key stops working; /health may be public. */
+    @Test
+    void keyExpiryIsReportedToTheScheduleButNotToTheFunctionUrl() {
+        // Given a secret naming its key, which Deepgram says expires in 10 days
+        HealthCheckHandler handler = bed.secret(credentials(START.plus(Duration.ofDays(40)))).handler(clock);
+        bed.deepgram.enqueue(FakeDeepgram.json(200, PROJECTS));
+        bed.deepgram.enqueue(FakeDeepgram.json(200, Fixtures.text("deepgram/get-project-key.docs-shape.json")
+                .replace("${expiration_date}", START.plus(Duration.ofDays(10)).toString())));
+
+        // When the schedule runs, then someone asks /health
+        JsonNode scheduled = bed.scheduledRun(handler);
+        JsonNode answered = bed.getHealth(handler).body();
+
+        // Then on-call's run has the date; the URL's answer has the same verdict without it
+        assertEquals(10, scheduled.path("checks").path("secret").path("keyDaysToExpiry").asLong());
+        assertEquals(scheduled.path("status"), answered.path("status"));
+        assertFalse(answered.toString().contains("keyExpiresAt") || answered.toString().contains("keyDaysToExpiry")
+                || answered.toString().contains("2026-12-09"), answered.toString());
+    }
+
     private static String credentials(Instant secretExpiresAt) {
         return "{\"apiKey\":\"" + FakeDeepgram.VALID_KEY + "\",\"keyId\":\"key-1\",\"projectId\":\"proj-1\","
                 + "\"expiresAt\":\"" + secretExpiresAt + "\"}";

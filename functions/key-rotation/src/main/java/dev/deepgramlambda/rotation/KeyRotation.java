@@ -27,8 +27,9 @@ import java.util.Optional;
  * same state. No step touches AWSCURRENT except finishSecret's single label move.
  *
  * <p>No key is left without a record: createSecret names the token in each key's comment, and
- * before creating a key it revokes any key whose comment names the same token (one an earlier
- * attempt created but could not store). When storing the new key fails, it is revoked at once.
+ * once the token's version holds a key it revokes every other key whose comment names the token
+ * (one an earlier or concurrent attempt created but did not store). When storing the new key
+ * fails, the version is read back first: a key that is stored is never revoked.
  */
 final class KeyRotation {
     private final RotationConfig config;
@@ -86,14 +87,15 @@ final class KeyRotation {
     private StepResult createSecret(RotationRequest request, SecretState state, JsonLog log) {
         String secretId = request.secretId();
         String token = request.token();
-        if (versions.value(secretId, token, PENDING).isPresent()) {
-            return StepResult.done("AWSPENDING already holds this rotation's key");
-        }
         String currentVersionId = currentVersion(state);
         StoredSecret current = StoredSecret.parse(versions.value(secretId, currentVersionId, CURRENT)
                 .orElseThrow(() -> new RotationException("AWSCURRENT version " + currentVersionId + " has no value")));
         AdminSecret.Access access = admin.access(current.credentials().projectId());
-        revokeUnrecordedKeys(access, token, log);
+        Optional<String> alreadyStored = storedKeyId(secretId, token);
+        if (alreadyStored.isPresent()) {
+            revokeUnrecordedKeys(access, token, alreadyStored.get(), log);
+            return StepResult.done("AWSPENDING already holds this rotation's key");
+        }
 
         Instant now = clock.instant();
         CreatedKey key = keys.create(access.key(), access.projectId(), new KeyRequest(
@@ -102,22 +104,58 @@ final class KeyRotation {
         log.info("Created a Deepgram key", Map.of("keyId", key.keyId(), "projectId", access.projectId(),
                 "expiresAt", key.expiresAt().toString(), "scopes", config.scopes()));
         RotationRecord record = new RotationRecord(token, now, currentVersionId, current.credentials().keyId());
+        String stored;
         try {
             versions.putPending(secretId, token,
                     current.successor(key.secret(), key.keyId(), access.projectId(), key.expiresAt(), record));
+            stored = key.keyId();
         } catch (RuntimeException storeFailed) {
-            revokeAfterFailedStore(access, key, log);
-            throw storeFailed;
+            stored = afterFailedStore(access, secretId, token, key, storeFailed, log);
         }
-        return StepResult.done("new key " + key.keyId() + " stored as AWSPENDING");
+        // Only now, with this token's version settled, is a key naming the token and not stored an orphan.
+        // Sweeping before storing could revoke the key a concurrent run with the same token is about to store.
+        revokeUnrecordedKeys(access, token, stored, log);
+        return StepResult.done(stored.equals(key.keyId()) ? "new key " + key.keyId() + " stored as AWSPENDING"
+                : "a concurrent run stored key " + stored + " as AWSPENDING; this run's key was revoked");
     }
 
-    /** Keys an earlier attempt with this token created but never stored: nobody can use them. */
-    private void revokeUnrecordedKeys(AdminSecret.Access access, String token, JsonLog log) {
+    /**
+     * A failed PutSecretValue may have committed with only its answer lost, or a concurrent run with
+     * the same token may have stored its own key first. So the token's version is read back before
+     * anything is revoked: revoking the key that is stored would make every later testSecret fail.
+     *
+     * @return the id of the key the token's version holds
+     * @throws RuntimeException {@code storeFailed} when nothing is stored (this run's key revoked), or
+     *     when the read-back fails too (then nothing is revoked: the next attempt's sweep settles it)
+     */
+    private String afterFailedStore(AdminSecret.Access access, String secretId, String token, CreatedKey key,
+                                    RuntimeException storeFailed, JsonLog log) {
+        Optional<String> stored;
+        try {
+            stored = storedKeyId(secretId, token);
+        } catch (RuntimeException readBackFailed) {
+            log.error("Storing the new key failed and reading the version back did too; not revoking a key that may be stored",
+                    Map.of("keyId", key.keyId(), "reason", String.valueOf(readBackFailed.getMessage())));
+            throw storeFailed;
+        }
+        if (stored.isPresent() && stored.get().equals(key.keyId())) {
+            log.warn("PutSecretValue reported a failure but the key was stored; keeping it", Map.of("keyId", key.keyId()));
+            return key.keyId();
+        }
+        revokeAfterFailedStore(access, key, log);
+        return stored.orElseThrow(() -> storeFailed);
+    }
+
+    private Optional<String> storedKeyId(String secretId, String token) {
+        return versions.value(secretId, token, PENDING).map(value -> StoredSecret.parse(value).credentials().keyId().orElse(""));
+    }
+
+    /** Keys a run with this token created but did not store: nobody can use them. */
+    private void revokeUnrecordedKeys(AdminSecret.Access access, String token, String storedKeyId, JsonLog log) {
         for (KeySummary key : keys.list(access.key(), access.projectId())) {
-            if (key.comment().contains(token)) {
+            if (key.comment().contains(token) && !key.keyId().equals(storedKeyId)) {
                 keys.delete(access.key(), access.projectId(), key.keyId());
-                log.warn("Revoked a key an earlier attempt of this rotation created but did not store", Map.of("keyId", key.keyId()));
+                log.warn("Revoked a key a run of this rotation created but did not store", Map.of("keyId", key.keyId()));
             }
         }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepgramlambda.standin.FakeDeepgram;
+import dev.deepgramlambda.testing.LoopbackServer;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepgramlambda.config.ConfigException;
 import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.standin.FakeDeepgram;
+import dev.deepgramlambda.testing.FaultyAwsProxy;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.ManualClock;
 import dev.deepgramlambda.standin.MotoServer;
@@ -178,6 +179,28 @@ class KeyRotationHandlerTest {
         }
     }
 
+    /** Issue 10, item 8: PutSecretValue committed but its answer was lost; the stored key must not be revoked. */
+    @Test
+    void givenPutSecretValueCommitsButAnswersWithAnError_whenCreateSecretRuns_thenTheStoredKeyIsKeptAndTheRotationCompletes() {
+        try (RotationScenario s = RotationScenario.withJsonSecrets();
+             FaultyAwsProxy aws = new FaultyAwsProxy(MotoServer.shared().endpoint())) {
+            KeyRotationHandler handler = s.handler(aws.environment());
+            String token = RotationScenario.fixtureToken();
+            s.startRotation(token);
+            aws.failAfterCommit("PutSecretValue");
+
+            s.invoke(handler, "createSecret", token);
+            aws.heal();
+
+            assertTrue(aws.injectedFaults("PutSecretValue") > 0, "the store's answer was lost");
+            FakeDeepgramKeys.Key created = single(s.deepgram.createdKeys());
+            assertTrue(created.active(), "the key AWSPENDING holds is never revoked");
+            assertEquals(created.id(), s.version(token, "AWSPENDING").path("keyId").asText());
+            s.retry(handler, token);
+            assertEquals(created.secret(), s.currentApiKey());
+        }
+    }
+
     @Test
     void givenAnAdminSecretHoldingATranscriptionKey_whenCreateSecretRuns_thenTheErrorNamesTheMissingScopesAndNoKeyIsMade() {
         try (RotationScenario s = RotationScenario.withJsonSecrets()) {
@@ -187,7 +210,7 @@ class KeyRotationHandlerTest {
 
             RotationException refused = assertThrows(RotationException.class, () -> s.invoke(s.handler(), "createSecret", token));
 
-            assertEquals("createSecret failed: Deepgram refuses the admin key for GET /v1/projects/" + FakeDeepgramKeys.PROJECT_ID
+            assertEquals("createSecret failed: Deepgram refuses the admin key for POST /v1/projects/" + FakeDeepgramKeys.PROJECT_ID
                     + "/keys (403): it needs keys:read and keys:write (and project:read when no secret names the project)", refused.getMessage());
             assertTrue(s.deepgram.createdKeys().isEmpty());
             assertConsoleKeyStillCurrent(s);

@@ -10,10 +10,16 @@ import java.util.UUID;
 
 /** A Lambda {@link Context} whose remaining time counts down for real, as in Lambda. */
 public final class TestContext implements Context {
-    private final String requestId = UUID.randomUUID().toString();
+    private final String requestId;
     private final long deadlineMillis;
 
     public TestContext(Duration timeout) {
+        this(timeout, UUID.randomUUID().toString());
+    }
+
+    /** Lambda keeps the request id when it retries an asynchronous event: pass the first attempt's. */
+    public TestContext(Duration timeout, String requestId) {
+        this.requestId = requestId;
         this.deadlineMillis = System.currentTimeMillis() + timeout.toMillis();
     }
 

@@ -111,11 +111,15 @@ final class CallbackCompleter {
             return new Outcome.Skipped("source-replaced", "the audio was replaced while Deepgram worked on it (ETag "
                     + job.eTag() + " submitted, " + source.get().eTag() + " now); the new upload is transcribed on its own");
         }
-        String output = writer.writeTranscript(source.get(), response, job.model(), job.tag(), job.captions());
+        Optional<String> output = writer.writeTranscript(source.get(), response, job.model(), job.tag(), job.captions(),
+                writer.existingTranscript(source.get()));
         jobs.remove(job);
         jobs.removeResult(resultKey);
+        if (output.isEmpty()) {
+            return new Outcome.Skipped("superseded", "another upload's transcript landed while this result was written; not overwriting it");
+        }
         long latency = Duration.between(job.submittedAt(), callbacks.clock().instant()).toMillis();
-        return new Outcome.Completed(Math.max(0, latency), response.durationSeconds(), response.requestId(), output);
+        return new Outcome.Completed(Math.max(0, latency), response.durationSeconds(), response.requestId(), output.get());
     }
 
     /** A result that is not ours to write, or no longer wanted: removed so it cannot linger, the job left as it is. */

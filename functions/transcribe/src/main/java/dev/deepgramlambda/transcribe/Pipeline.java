@@ -62,10 +62,12 @@ final class Pipeline {
         S3Presigner presigner = presignerBuilder.build();
         SecretCache secrets = new SecretCache(secretsManager, config.secretId(), config.secretTtl(), clock);
         AudioStore audio = new AudioStore(s3, presigner, config.presignedUrlTtl());
-        TranscriptWriter writer = new TranscriptWriter(s3, config.outputBucket(), config.outputPrefix(), clock);
+        OutputNames names = new OutputNames(config.outputPrefix());
+        TranscriptWriter writer = new TranscriptWriter(s3, config.outputBucket(), names, clock);
         Admission admission = new Admission(s3, config.callbacks(), config.maxConcurrency(), clock);
         CallbackJobs callbacks = new CallbackJobs(s3, presigner, config.callbacks(), deepgram, secrets, admission, clock);
         return new Pipeline(config, metrics, deepgram, audio, writer, callbacks,
-                new RecordTranscriber(config, audio, writer, deepgram, secrets, callbacks, admission), admission);
+                new RecordTranscriber(config, audio, writer, deepgram, secrets, callbacks, admission,
+                        new UploadClaims(s3, writer, names, clock)), admission);
     }
 }

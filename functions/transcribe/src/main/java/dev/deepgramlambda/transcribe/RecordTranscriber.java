@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Turns one upload into a transcript, a callback job, a place in the admission queue, an error
@@ -38,9 +39,10 @@ final class RecordTranscriber {
     private final ApiKeys keys;
     private final CallbackJobs callbacks;
     private final Admission admission;
+    private final UploadClaims claims;
 
     RecordTranscriber(TranscribeConfig config, AudioStore audio, TranscriptWriter writer, DeepgramClient deepgram,
-                      ApiKeys keys, CallbackJobs callbacks, Admission admission) {
+                      ApiKeys keys, CallbackJobs callbacks, Admission admission, UploadClaims claims) {
         this.config = config;
         this.audio = audio;
         this.writer = writer;
@@ -48,9 +50,11 @@ final class RecordTranscriber {
         this.keys = keys;
         this.callbacks = callbacks;
         this.admission = admission;
+        this.claims = claims;
     }
 
-    Outcome transcribe(UploadEvent upload, Deadline deadline, JsonLog log) {
+    /** @param invocationId Lambda's request id: the same across Lambda's retries of one event */
+    Outcome transcribe(UploadEvent upload, Deadline deadline, String invocationId, JsonLog log) {
         String bucket = upload.bucket();
         String key = upload.key();
         if (!upload.isObjectCreated()) {
@@ -67,7 +71,13 @@ final class RecordTranscriber {
             return new Outcome.Skipped("callback-prefix", "refusing an object under the callback prefix '"
                     + config.callbacks().prefix() + "': it holds job state and Deepgram's results, not audio");
         }
-        return transcribe(upload, Submission.FIRST, deadline, log);
+        try {
+            return transcribe(upload, Submission.first(invocationId), deadline, log);
+        } catch (UnreadableSourceException e) {
+            SourceObject asNotified = new SourceObject(bucket, key, upload.eTag().map(AudioStore::unquote).orElse(""),
+                    upload.versionId(), 0, null, Map.of(), Optional.empty());
+            return unreadable(asNotified, tagFor(bucket, key), e.getCause());
+        }
     }
 
     /**
@@ -76,7 +86,7 @@ final class RecordTranscriber {
      */
     Outcome admit(AdmissionQueue.Entry waiting, Deadline deadline, JsonLog log) {
         return transcribe(UploadEvent.current(waiting.bucket(), waiting.key(), "admission-queue"),
-                new Submission(1, Optional.of(waiting)), deadline, log);
+                new Submission(1, Optional.of(waiting), ""), deadline, log);
     }
 
     /**
@@ -85,16 +95,20 @@ final class RecordTranscriber {
      */
     Outcome resubmit(PendingJob overdue, Deadline deadline, JsonLog log) {
         return transcribe(UploadEvent.current(overdue.bucket(), overdue.key(), "callback-sweep"),
-                new Submission(overdue.attempt() + 1, Optional.empty()), deadline, log);
+                new Submission(overdue.attempt() + 1, Optional.empty(), ""), deadline, log);
     }
 
     /**
      * Which submission of an upload this is, and whether it comes out of the admission queue. Every
      * one after the first, and every admission from the queue, is the sweep's, so it goes by
      * callback: nobody waits on it.
+     *
+     * @param invocationId the Lambda request id that claims a synchronous transcription (see {@link UploadClaims})
      */
-    private record Submission(int attempt, Optional<AdmissionQueue.Entry> waited) {
-        static final Submission FIRST = new Submission(1, Optional.empty());
+    private record Submission(int attempt, Optional<AdmissionQueue.Entry> waited, String invocationId) {
+        static Submission first(String invocationId) {
+            return new Submission(1, Optional.empty(), invocationId);
+        }
 
         Optional<Delivery> forcedDelivery() {
             return attempt > 1 || waited.isPresent() ? Optional.of(Delivery.CALLBACK) : Optional.empty();
@@ -102,15 +116,24 @@ final class RecordTranscriber {
     }
 
     private Outcome transcribe(UploadEvent upload, Submission submission, Deadline deadline, JsonLog log) {
-        Optional<SourceObject> described = audio.describe(upload);
+        Optional<SourceObject> described;
+        try {
+            described = audio.describe(upload);
+        } catch (S3Exception e) {
+            throw new UnreadableSourceException(e);
+        }
         if (described.isEmpty()) {
             return new Outcome.Skipped("object-deleted", "the object was deleted before it could be transcribed");
         }
         SourceObject source = described.get();
-        if (writer.hasTranscript(source)) {
+        TranscriptWriter.Existing existing = writer.existingTranscript(source);
+        if (existing.ofThisUpload()) {
             return new Outcome.Skipped("already-transcribed", "a transcript of this exact upload (ETag " + source.eTag() + ") exists");
         }
         String tag = tagFor(source.bucket(), source.key());
+        if (source.archived().isPresent()) {
+            return rejectInput(source, tag, "source-archived", source.archived().get() + "; restore it, then upload again");
+        }
         if (source.size() == 0) {
             return rejectInput(source, tag, "empty-object", "the object is empty (0 bytes)");
         }
@@ -144,8 +167,45 @@ final class RecordTranscriber {
                     + " Deepgram slots (DEEPGRAM_MAX_CONCURRENCY) are taken, or older uploads wait for one", Optional.empty());
         }
         AudioBody body = config.audioSource() == TranscribeConfig.AudioSource.URL ? audio.presignedUrl(source) : audio.stream(source);
-        return callDeepgram(source, new ListenRequest(config.model(), options, tag, body), overrides.captions(), delivery,
-                submission, slot.get(), deadline, log);
+        ListenRequest request = new ListenRequest(config.model(), options, tag, body);
+        try {
+            if (delivery == Delivery.CALLBACK) {
+                return callDeepgram(source, existing, request, overrides.captions(), delivery, submission, slot.get(), deadline, log);
+            }
+            Optional<UploadClaims.Holder> heldElsewhere = claims.claim(source,
+                    new UploadClaims.Holder(submission.invocationId(), admission.clock().instant().plus(deadline.remaining())));
+            if (heldElsewhere.isPresent()) {
+                admission.release(source.bucket(), slot.get());
+                return new Outcome.Skipped("in-progress", "invocation " + heldElsewhere.get().invocationId()
+                        + " is transcribing this exact upload (ETag " + source.eTag() + ")");
+            }
+            try {
+                return callDeepgram(source, existing, request, overrides.captions(), delivery, submission, slot.get(), deadline, log);
+            } finally {
+                claims.release(source);
+            }
+        } catch (S3Exception e) {
+            return unreadable(source, tag, e);
+        }
+    }
+
+    /** An S3 refusal while describing the source, carried out to where the event's own facts are. */
+    private static final class UnreadableSourceException extends RuntimeException {
+        UnreadableSourceException(S3Exception cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized S3Exception getCause() {
+            return (S3Exception) super.getCause();
+        }
+    }
+
+    /** An S3 refusal: an error record when no retry can fix it, else rethrown for Lambda to retry. */
+    private Outcome unreadable(SourceObject source, String tag, S3Exception e) {
+        String reason = AudioStore.permanentProblem(e).orElseThrow(() -> e);
+        return rejectInput(source, tag, reason, "S3 refused to serve the audio (HTTP " + e.statusCode()
+                + (e.awsErrorDetails() == null ? "" : ", " + e.awsErrorDetails().errorCode()) + "): " + e.getMessage());
     }
 
     /** Into the admission queue, or, for an upload already in it, left where it is. */
@@ -158,8 +218,9 @@ final class RecordTranscriber {
         return new Outcome.Queued(reason, message + "; queued for admission", call);
     }
 
-    private Outcome callDeepgram(SourceObject source, ListenRequest request, Set<CaptionFormat> captions, Delivery delivery,
-                                 Submission submission, AdmissionSlots.Slot slot, Deadline deadline, JsonLog log) {
+    private Outcome callDeepgram(SourceObject source, TranscriptWriter.Existing existing, ListenRequest request,
+                                 Set<CaptionFormat> captions, Delivery delivery, Submission submission, AdmissionSlots.Slot slot,
+                                 Deadline deadline, JsonLog log) {
         CallStats stats = new CallStats();
         long started = System.nanoTime();
         // A callback job keeps its slot until its result is in; everything else gives it back here.
@@ -170,8 +231,19 @@ final class RecordTranscriber {
                     ListenResponse response = withStreamingFallback(source, request, log,
                             r -> deepgram.listen(r, keys, deadline, stats));
                     DeepgramCall call = new DeepgramCall(stats, millisSince(started), response.requestId());
-                    String output = writer.writeTranscript(source, response, config.model(), request.tag(), captions);
-                    yield new Outcome.Transcribed(call, response.durationSeconds(), output);
+                    // Deepgram took a while: if the key was uploaded again meanwhile, this result is of
+                    // bytes (or options) no longer there, and the newer upload's own event brings its transcript.
+                    Optional<SourceObject> now = audio.describe(UploadEvent.current(source.bucket(), source.key(), "re-check"));
+                    if (now.isEmpty() || !now.get().sameUploadAs(source)) {
+                        yield new Outcome.Skipped("source-replaced", "the object was replaced or deleted while Deepgram"
+                                + " transcribed it (ETag " + source.eTag() + "); its result is not written");
+                    }
+                    Optional<String> output = writer.writeTranscript(source, response, config.model(), request.tag(), captions, existing);
+                    if (output.isEmpty()) {
+                        yield new Outcome.Skipped("superseded", "another upload's transcript landed first (ETag " + source.eTag()
+                                + " is older); not overwriting it");
+                    }
+                    yield new Outcome.Transcribed(call, response.durationSeconds(), output.get());
                 }
                 case CALLBACK -> {
                     Optional<PendingJob> job = withStreamingFallback(source, request, log,

@@ -67,7 +67,7 @@ public final class TranscribeHandler implements RequestHandler<S3Event, Void> {
         for (S3EventNotificationRecord record : records) {
             long started = System.nanoTime();
             UploadEvent upload = UploadEvent.of(record);
-            Outcome outcome = handleSafely(upload, deadline, invocationLog);
+            Outcome outcome = handleSafely(upload, deadline, context.getAwsRequestId(), invocationLog);
             pipeline.report.report(upload, outcome, (System.nanoTime() - started) / 1_000_000, invocationLog);
             if (outcome instanceof Outcome.TransientFailure) {
                 transientFailures.add(upload.key() + ": " + outcome.message());
@@ -82,16 +82,21 @@ public final class TranscribeHandler implements RequestHandler<S3Event, Void> {
     /**
      * An upload is transcribed; a result Deepgram wrote under the callback prefix completes its job.
      * One record's unexpected error (an S3 outage, say) must not cost the other records their turn.
+     * That includes running out of memory: an {@code OutOfMemoryError} is no {@code RuntimeException},
+     * and escaping here it would skip the remaining records and fail the whole event. What held the
+     * memory belonged to this record and is unreachable by now, so the others can still run.
+     *
+     * @param invocationId Lambda's request id, the same across Lambda's retries of this event
      */
-    private Outcome handleSafely(UploadEvent upload, Deadline deadline, JsonLog log) {
+    private Outcome handleSafely(UploadEvent upload, Deadline deadline, String invocationId, JsonLog log) {
         try {
             if (upload.isObjectCreated() && pipeline.completer.isResult(upload.bucket(), upload.key())) {
                 return pipeline.completer.complete(upload.bucket(), upload.key(), log);
             }
-            return pipeline.transcriber.transcribe(upload, deadline, log);
-        } catch (RuntimeException e) {
-            return new Outcome.TransientFailure("unexpected-error", e.getClass().getSimpleName() + ": " + e.getMessage(),
-                    Optional.empty());
+            return pipeline.transcriber.transcribe(upload, deadline, invocationId, log);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            return new Outcome.TransientFailure(e instanceof OutOfMemoryError ? "out-of-memory" : "unexpected-error",
+                    e.getClass().getSimpleName() + ": " + e.getMessage(), Optional.empty());
         }
     }
 }

@@ -61,7 +61,7 @@ final class TranscribePriming implements Resource {
                     OfflineDeepgram.client(config.deepgram(), request -> listenResponse),
                     OfflineAws.PLACEHOLDER_CREDENTIALS, metrics, Clock.systemUTC());
             UploadEvent upload = UploadEvent.of(upload());
-            Outcome outcome = pipeline.transcriber.transcribe(upload, Deadline.in(Duration.ofMinutes(1)), LOG);
+            Outcome outcome = pipeline.transcriber.transcribe(upload, Deadline.in(Duration.ofMinutes(1)), "priming", LOG);
             if (!(outcome instanceof Outcome.TranscriptWritten)) {
                 throw new IllegalStateException("priming stopped short of a transcript: " + outcome.reason() + ": " + outcome.message());
             }

@@ -20,24 +20,30 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * Writes results under the output prefix: {@code {key}.json} (Deepgram's response, byte for byte),
  * the {@link Rendering renderings} beside it ({@code {key}.txt}, {@code .srt}, {@code .vtt}) and, for
- * permanent failures, {@code {key}.error.json}.
- * Each carries metadata tying it to the exact source version it was made from.
+ * permanent failures, {@code {key}.error.json} (names per {@link OutputNames}). Each carries
+ * metadata tying it to the exact source key and version it was made from.
+ *
+ * <p>The {@code .json} is written conditionally ({@code If-None-Match: *} when no transcript was
+ * there, {@code If-Match} on the one that was): when a newer upload of the same key finished first,
+ * an older result never overwrites it.
  */
 final class TranscriptWriter {
     static final String SOURCE_ETAG = "source-etag";
+    static final String SOURCE_KEY_SHA256 = "source-key-sha256";
+    static final String SOURCE_OPTIONS_SHA256 = "source-options-sha256";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** S3 allows 2 KB of user metadata in all; a very long encoded key is cut, the ETag still identifies the source. */
     private static final int MAX_KEY_METADATA = 1024;
 
     private final S3Client s3;
-    private final String outputPrefix;
+    private final OutputNames names;
     private final Optional<String> outputBucket;
     private final Clock clock;
 
-    TranscriptWriter(S3Client s3, Optional<String> outputBucket, String outputPrefix, Clock clock) {
+    TranscriptWriter(S3Client s3, Optional<String> outputBucket, OutputNames names, Clock clock) {
         this.s3 = s3;
         this.outputBucket = outputBucket;
-        this.outputPrefix = outputPrefix;
+        this.names = names;
         this.clock = clock;
     }
 
@@ -45,20 +51,31 @@ final class TranscriptWriter {
         return outputBucket.orElse(sourceBucket);
     }
 
-    String keyFor(String sourceKey, String suffix) {
-        return outputPrefix + sourceKey + suffix;
-    }
+    /**
+     * What the transcript name holds now.
+     *
+     * @param objectETag the transcript object's own ETag, empty when there is none
+     * @param ofThisUpload it was made from exactly this upload: source key, ETag and {@code dg-*} options
+     */
+    record Existing(Optional<String> objectETag, boolean ofThisUpload) {}
 
-    /** Whether a transcript made from exactly this source version (same ETag) already exists. */
-    boolean hasTranscript(SourceObject source) {
+    Existing existingTranscript(SourceObject source) {
         try {
-            HeadObjectResponse head = s3.headObject(r -> r.bucket(bucketFor(source.bucket())).key(keyFor(source.key(), ".json")));
-            return source.eTag().equals(head.metadata().get(SOURCE_ETAG));
+            HeadObjectResponse head = s3.headObject(r -> r.bucket(bucketFor(source.bucket())).key(names.transcript(source.key())));
+            Map<String, String> metadata = head.metadata();
+            boolean sameKey = metadata.containsKey(SOURCE_KEY_SHA256)
+                    ? OutputNames.sha256Hex(source.key()).equals(metadata.get(SOURCE_KEY_SHA256))
+                    : URLEncoder.encode(source.key(), StandardCharsets.UTF_8).equals(metadata.get("source-key"));
+            // Transcripts written before the options were recorded were made without dg-* options or with them
+            // unrecorded; both read as "no options", so a redelivery of an old plain upload is still skipped.
+            boolean sameOptions = source.optionsFingerprint().equals(
+                    metadata.getOrDefault(SOURCE_OPTIONS_SHA256, OutputNames.sha256Hex("")));
+            return new Existing(Optional.of(head.eTag()), sameKey && sameOptions && source.eTag().equals(metadata.get(SOURCE_ETAG)));
         } catch (NoSuchKeyException e) {
-            return false;
+            return new Existing(Optional.empty(), false);
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
-                return false;
+                return new Existing(Optional.empty(), false);
             }
             throw e;
         }
@@ -67,27 +84,41 @@ final class TranscriptWriter {
     /**
      * Writes every rendering first and the {@code .json} last: the JSON is what the idempotency
      * check looks for, so it must only exist once everything else does. Caption files this upload
-     * did not ask for are removed, so none is left from an earlier version of the audio.
-     * Returns the JSON's location.
+     * did not ask for are removed, so none is left from an earlier version of the audio. The JSON
+     * is written only if the transcript name still holds what {@code seen} found; otherwise another
+     * upload's result landed meanwhile and this one is not written.
+     *
+     * @return the JSON's location, or empty when a newer result was there first
      */
-    String writeTranscript(SourceObject source, ListenResponse response, String model, String tag, Set<CaptionFormat> captions) {
+    Optional<String> writeTranscript(SourceObject source, ListenResponse response, String model, String tag,
+                                     Set<CaptionFormat> captions, Existing seen) {
         Map<String, String> metadata = sourceMetadata(source, tag);
         response.requestId().ifPresent(id -> metadata.put("deepgram-request-id", id));
         metadata.put("model", response.models().isEmpty() ? model : String.join(",", response.models()));
         response.durationSeconds().ifPresent(seconds -> metadata.put("audio-duration-seconds", Double.toString(seconds)));
         String bucket = bucketFor(source.bucket());
         for (Rendering rendering : Rendering.of(captions)) {
-            put(bucket, keyFor(source.key(), rendering.suffix()), rendering.render().apply(response), rendering.contentType(), metadata);
+            put(bucket, names.output(source.key(), rendering.suffix()), rendering.render().apply(response),
+                    rendering.contentType(), metadata);
         }
         for (CaptionFormat format : CaptionFormat.values()) {
             if (!captions.contains(format)) {
-                s3.deleteObject(r -> r.bucket(bucket).key(keyFor(source.key(), "." + format.extension())));
+                s3.deleteObject(r -> r.bucket(bucket).key(names.output(source.key(), "." + format.extension())));
             }
         }
-        String jsonKey = keyFor(source.key(), ".json");
-        put(bucket, jsonKey, response.body(), "application/json", metadata);
-        s3.deleteObject(r -> r.bucket(bucket).key(keyFor(source.key(), ".error.json")));
-        return "s3://" + bucket + "/" + jsonKey;
+        String jsonKey = names.transcript(source.key());
+        try {
+            s3.putObject(r -> r.bucket(bucket).key(jsonKey).contentType("application/json").metadata(metadata)
+                            .ifNoneMatch(seen.objectETag().isEmpty() ? "*" : null).ifMatch(seen.objectETag().orElse(null)),
+                    RequestBody.fromString(response.body(), StandardCharsets.UTF_8));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        s3.deleteObject(r -> r.bucket(bucket).key(names.error(source.key())));
+        return Optional.of("s3://" + bucket + "/" + jsonKey);
     }
 
     /** Writes {@code {key}.error.json} and returns its location. */
@@ -109,7 +140,7 @@ final class TranscriptWriter {
         record.put("tag", tag);
         record.put("failedAt", clock.instant().toString());
         String bucket = bucketFor(source.bucket());
-        String key = keyFor(source.key(), ".error.json");
+        String key = names.error(source.key());
         put(bucket, key, record.toPrettyString(), "application/json", sourceMetadata(source, tag));
         return "s3://" + bucket + "/" + key;
     }
@@ -124,7 +155,9 @@ final class TranscriptWriter {
         metadata.put("source-bucket", source.bucket());
         String encodedKey = URLEncoder.encode(source.key(), StandardCharsets.UTF_8);
         metadata.put("source-key", encodedKey.length() > MAX_KEY_METADATA ? encodedKey.substring(0, MAX_KEY_METADATA) : encodedKey);
+        metadata.put(SOURCE_KEY_SHA256, OutputNames.sha256Hex(source.key()));
         metadata.put(SOURCE_ETAG, source.eTag());
+        metadata.put(SOURCE_OPTIONS_SHA256, source.optionsFingerprint());
         source.versionId().ifPresent(v -> metadata.put("source-version-id", v));
         metadata.put("deepgram-tag", tag);
         return metadata;

@@ -51,7 +51,9 @@ class TranscribeHandlerTest {
         assertEquals(Map.of(
                 "source-bucket", BUCKET,
                 "source-key", "incoming%2Fhello.wav",
+                "source-key-sha256", OutputNames.sha256Hex("incoming/hello.wav"),
                 "source-etag", upload.eTag(),
+                "source-options-sha256", OutputNames.sha256Hex(""),
                 "deepgram-tag", "s3/audio-bucket/incoming/hello.wav",
                 "deepgram-request-id", "e33264a5-a72f-486f-99a1-85c630fa0191",
                 "model", "general-nova-3",

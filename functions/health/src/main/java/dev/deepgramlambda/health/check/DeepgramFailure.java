@@ -36,6 +36,9 @@ final class DeepgramFailure {
                     + (e.getCause() == null ? "connection failed" : e.getCause().getClass().getSimpleName()) + ")";
             case CIRCUIT_OPEN -> "Deepgram failed repeatedly; calls are paused by the circuit breaker";
             case DEADLINE_EXCEEDED -> "the check ran out of time before the function's deadline";
+            case UPLOAD_STALLED -> "the check's audio could not be sent to Deepgram in time";
+            case RESPONSE_TOO_LARGE -> "Deepgram answered with a body larger than the client accepts";
+            case RESPONSE_UNREADABLE -> "Deepgram answered with a body that is not JSON";
             case REJECTED, REMOTE_AUDIO_UNREACHABLE -> "Deepgram rejected the request" + answer(e);
         };
     }

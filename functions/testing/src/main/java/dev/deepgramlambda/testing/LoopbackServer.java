@@ -1,4 +1,4 @@
-package dev.deepgramlambda.rotation;
+package dev.deepgramlambda.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,10 +10,10 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 /** A MockWebServer on a free loopback port answering every request with {@code answer}. */
-final class LoopbackServer {
+public final class LoopbackServer {
     private LoopbackServer() {}
 
-    static MockWebServer serving(Function<RecordedRequest, MockResponse> answer) {
+    public static MockWebServer serving(Function<RecordedRequest, MockResponse> answer) {
         MockWebServer server = new MockWebServer();
         server.setDispatcher(new Dispatcher() {
             @Override

@@ -1,0 +1,90 @@
+package dev.deepgramlambda.transcribe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deepgramlambda.config.Env;
+import dev.deepgramlambda.standin.MotoServer;
+import dev.deepgramlambda.standin.S3Notification;
+import dev.deepgramlambda.testing.Fixtures;
+import dev.deepgramlambda.testing.S3Events;
+import dev.deepgramlambda.testing.TestContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import okio.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 10, item 5: an {@code OutOfMemoryError} is not a {@code RuntimeException}, so it escaped the
+ * per-record guard and the event's other records lost their turn. A child JVM with a 64 MiB heap
+ * gets an event of two records; Deepgram's answer to the first is a 48 MiB transcript (under the
+ * client's 64 MiB limit, but text plus tree do not fit that heap), the second is ordinary.
+ */
+class OutOfMemoryGuardTest {
+    private final FunctionHarness function = new FunctionHarness();
+
+    @AfterEach
+    void tearDown() {
+        function.close();
+    }
+
+    @Test
+    void givenARecordThatRunsOutOfMemory_whenTheEventHasAnother_thenTheOtherIsStillTranscribed() throws Exception {
+        byte[] audio = Fixtures.bytes("audio/hello-en.wav");
+        S3Notification.Upload big = function.upload("incoming/big-answer.wav", audio);
+        S3Notification.Upload small = function.upload("incoming/small-answer.wav", audio);
+        Buffer huge = new Buffer().writeUtf8("{\"metadata\":{\"request_id\":\"big\"},\"results\":{\"channels\":[{\"alternatives\":[{\"transcript\":\"");
+        byte[] mebibyte = "a ".repeat(1 << 19).getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 48; i++) {
+            huge.write(mebibyte);
+        }
+        huge.writeUtf8("\"}]}]}}");
+        function.deepgram.enqueue(new MockResponse.Builder().code(200).body(huge).build());
+
+        ProcessBuilder builder = new ProcessBuilder(command(big, small)).redirectErrorStream(true);
+        builder.environment().putAll(function.environment());
+        builder.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY,
+                "DEEPGRAM_TIMEOUT_SECONDS", "60"));
+        Process child = builder.start();
+        child.getOutputStream().close();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(3, TimeUnit.MINUTES));
+
+        assertEquals(0, child.exitValue(), output);
+        assertTrue(output.contains("{\"probe\":\"guard\",\"thrown\":\"TranscriptionFailedException\"}"), output);
+        assertTrue(output.contains("\"reason\":\"out-of-memory\""), output);
+        assertTrue(function.exists("transcripts/incoming/small-answer.wav.json"), "the second record still had its turn");
+        assertFalse(function.exists("transcripts/incoming/big-answer.wav.json"));
+    }
+
+    private static List<String> command(S3Notification.Upload big, S3Notification.Upload small) {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-XX:+UseSerialGC",
+                "-cp", classpath, Probe.class.getName(), big.key(), big.eTag(), small.key(), small.eTag());
+    }
+
+    /** The child: one event with both records; prints what the handler threw, if anything. */
+    static final class Probe {
+        private Probe() {}
+
+        public static void main(String[] args) {
+            TranscribeHandler handler = new TranscribeHandler(Env.system());
+            String thrown = "nothing";
+            try {
+                handler.handleRequest(S3Events.objectCreated(
+                        S3Notification.Upload.of(FunctionHarness.BUCKET, args[0], 1, args[1]),
+                        S3Notification.Upload.of(FunctionHarness.BUCKET, args[2], 1, args[3])), new TestContext(Duration.ofMinutes(2)));
+            } catch (RuntimeException e) {
+                thrown = e.getClass().getSimpleName();
+            }
+            System.out.println("{\"probe\":\"guard\",\"thrown\":\"" + thrown + "\"}");
+        }
+    }
+}
