@@ -243,7 +243,7 @@ public final class LoadCommand implements Callable<Integer> {
     }
 
     private int locally(LocalTarget local, int concurrency, Audio audio) throws UsageException {
-        try (LocalPipeline pipeline = LocalPipeline.start(local.pipeline, local.deepgramKey, location, timeout(180, 900), console)) {
+        try (LocalPipeline pipeline = LocalPipeline.start(local.pipeline, local.deepgramKey, location, timeout(180, 900), Optional.empty(), console)) {
             console.out().println("Load test on this machine: " + count + " uploads of " + audio.fileName() + " (" + audio.size()
                     + " bytes), " + concurrency + " in flight at a time, one Lambda execution environment each");
             console.out().println("  AWS        " + pipeline.aws().describe());

@@ -18,6 +18,7 @@ import dev.deepgramlambda.standin.S3Notification;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -41,6 +42,9 @@ public final class LocalPipeline implements AutoCloseable {
     public static final String SERVICE = "deepgram-lambda-local";
     public static final String FUNCTION_NAME = "TranscribeFunction";
     public static final String HANDLER = "dev.deepgramlambda.transcribe.TranscribeHandler::handleRequest";
+    /** The function's CALLBACK_PREFIX, set as the template sets it (its CallbackPrefix default); --env overrides it. */
+    static final String CALLBACK_PREFIX = "CALLBACK_PREFIX";
+    static final String DEFAULT_CALLBACK_PREFIX = "deepgram-callbacks/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AwsTarget aws;
@@ -71,11 +75,20 @@ public final class LocalPipeline implements AutoCloseable {
      *
      * @param location the AWS account's region and endpoint, with {@code --aws}
      * @param timeout the function's timeout
+     * @param callbacks how callback delivery was asked for (e.g. {@code --callback}), if it was
      */
     public static LocalPipeline start(PipelineOptions settings, PipelineOptions.DeepgramKey key, AwsLocation location,
-                                      Duration timeout, Console console) throws UsageException {
+                                      Duration timeout, Optional<String> callbacks, Console console) throws UsageException {
         settings.check(location, key);
         DeepgramAccess deepgram = DeepgramAccess.resolve(console, key.standIn(), key.secretId().isPresent());
+        if (callbacks.isPresent() && deepgram.real() && (!settings.aws() || location.endpoint().isPresent())) {
+            deepgram.close();
+            // Deepgram PUTs its result to a presigned URL of the pipeline's S3: an emulator on loopback is out of its reach.
+            throw new UsageException(callbacks.get() + " cannot work with the real Deepgram and a local AWS emulator: Deepgram would "
+                    + "have to PUT its result to a presigned URL of the emulator on this machine's loopback, which it cannot reach. Use "
+                    + PipelineOptions.STAND_IN + " (its callbacks PUT into the emulator for real), or " + PipelineOptions.AWS
+                    + " with a bucket of yours.");
+        }
         String audioSource = settings.audioSource();
         if (!settings.aws() && audioSource.equals("url") && deepgram.real()) {
             deepgram.close();
@@ -157,6 +170,7 @@ public final class LocalPipeline implements AutoCloseable {
         env.put(DeepgramSettings.DEEPGRAM_BASE_URL, deepgram.baseUrl());
         env.put("AUDIO_SOURCE", audioSource);
         env.put(MetricsPublisher.SERVICE_NAME, SERVICE);
+        env.put(CALLBACK_PREFIX, DEFAULT_CALLBACK_PREFIX);
         settings.model().ifPresent(model -> env.put("DEEPGRAM_MODEL", model));
         settings.deepgramOptions().ifPresent(options -> env.put("DEEPGRAM_OPTIONS", options));
         env.putAll(aws.lambdaEnvironment());
@@ -176,6 +190,17 @@ public final class LocalPipeline implements AutoCloseable {
     /** The notification Lambda would receive for {@code upload}, created now. */
     public byte[] notification(S3Notification.Upload upload) {
         return S3Notification.objectCreated().region(aws.region().id()).add(upload).build().toBytes();
+    }
+
+    /**
+     * Deepgram's results under {@code {CALLBACK_PREFIX}results/} from now on, handed over as S3's
+     * notification would; results already there (earlier runs against the same bucket) are not.
+     */
+    public CallbackResults callbackResults() {
+        String callbackBucket = function.environment().getOrDefault("CALLBACK_BUCKET", bucket);
+        CallbackResults results = new CallbackResults(s3, callbackBucket, function.environment().get(CALLBACK_PREFIX) + "results/");
+        results.arrived();
+        return results;
     }
 
     public ExecutionEnvironment startEnvironment(Consumer<String> liveOutput) {
