@@ -42,6 +42,10 @@ public final class LocalPipeline implements AutoCloseable {
     public static final String SERVICE = "deepgram-lambda-local";
     public static final String FUNCTION_NAME = "TranscribeFunction";
     public static final String HANDLER = "dev.deepgramlambda.transcribe.TranscribeHandler::handleRequest";
+    public static final String SWEEP_NAME = "CallbackSweepFunction";
+    public static final String SWEEP_HANDLER = "dev.deepgramlambda.transcribe.CallbackSweepHandler::handleRequest";
+    /** The template's timeout of CallbackSweepFunction. */
+    private static final Duration SWEEP_TIMEOUT = Duration.ofSeconds(300);
     /** The function's CALLBACK_PREFIX, set as the template sets it (its CallbackPrefix default); --env overrides it. */
     static final String CALLBACK_PREFIX = "CALLBACK_PREFIX";
     static final String DEFAULT_CALLBACK_PREFIX = "deepgram-callbacks/";
@@ -201,6 +205,13 @@ public final class LocalPipeline implements AutoCloseable {
         CallbackResults results = new CallbackResults(s3, callbackBucket, function.environment().get(CALLBACK_PREFIX) + "results/");
         results.arrived();
         return results;
+    }
+
+    /** CallbackSweepFunction as the template defines it: TranscribeFunction's settings, and the bucket named (no event names it). */
+    public FunctionDefinition sweepFunction() {
+        Map<String, String> env = new LinkedHashMap<>(function.environment());
+        env.putIfAbsent("CALLBACK_BUCKET", bucket);
+        return new FunctionDefinition(SWEEP_NAME, SWEEP_HANDLER, function.layout(), function.memoryMb(), SWEEP_TIMEOUT, env);
     }
 
     public ExecutionEnvironment startEnvironment(Consumer<String> liveOutput) {
