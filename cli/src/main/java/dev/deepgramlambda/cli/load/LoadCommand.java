@@ -23,6 +23,7 @@ import dev.deepgramlambda.cli.runtime.ExecutionEnvironment;
 import dev.deepgramlambda.cli.runtime.InvocationResult;
 import dev.deepgramlambda.cli.stack.Deployment;
 import dev.deepgramlambda.metrics.MetricNames;
+import dev.deepgramlambda.metrics.MetricsPublisher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -249,7 +250,7 @@ public final class LoadCommand implements Callable<Integer> {
             long queued = report.samples().stream().filter(sample -> sample.ending() == Ending.FAILURE_QUEUE).count();
             report.print(console, rateLimitHits(aws, deployment, logGroup, service, started),
                     queued + " (on-failure records of this test's uploads in " + deployment.failureQueueUrl().orElseThrow() + ")",
-                    burstFigures(aws, service, started));
+                    burstFigures(aws, deployment, service, started));
             cleanUp(keep, store, report, console);
             return report.allTranscribed() ? ExitStatus.OK : ExitStatus.FAILED;
         }
@@ -421,10 +422,18 @@ public final class LoadCommand implements Callable<Integer> {
         }
     }
 
-    /** The burst figures from CloudWatch; what could not be read is said so in the report. */
-    private static BurstFigures burstFigures(AwsTarget aws, String service, Instant started) {
-        try (CloudWatchClient cloudWatch = aws.client(CloudWatchClient.builder())) {
-            return BurstFigures.fromCloudWatch(cloudWatch, MetricNames.DEFAULT_NAMESPACE, service, started, Instant.now());
+    /**
+     * The burst figures from CloudWatch, in the namespace TranscribeFunction publishes to (its
+     * METRICS_NAMESPACE, the template's MetricsNamespace); what could not be read is said so in the report.
+     */
+    private static BurstFigures burstFigures(AwsTarget aws, Deployment deployment, String service, Instant started) {
+        try (CloudWatchClient cloudWatch = aws.client(CloudWatchClient.builder());
+             LambdaClient lambda = aws.client(LambdaClient.builder())) {
+            String function = Deployment.physicalId(aws, deployment.stackName(), Deployment.TRANSCRIBE_FUNCTION);
+            var environment = lambda.getFunctionConfiguration(r -> r.functionName(function)).environment();
+            String namespace = environment == null || environment.variables() == null ? MetricNames.DEFAULT_NAMESPACE
+                    : environment.variables().getOrDefault(MetricsPublisher.METRICS_NAMESPACE, MetricNames.DEFAULT_NAMESPACE);
+            return BurstFigures.fromCloudWatch(cloudWatch, namespace, service, started, Instant.now());
         } catch (RuntimeException e) {
             return new BurstFigures(OptionalDouble.empty(), OptionalDouble.empty(), Map.of(),
                     "unknown: could not read CloudWatch metrics (" + e.getMessage() + ")");
