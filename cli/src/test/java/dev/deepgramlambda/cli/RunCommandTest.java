@@ -117,8 +117,10 @@ class RunCommandTest {
                 + "s3://deepgram-lambda-local/deepgram-callbacks/results/"), run.out());
         String resultUri = delivery.urlWithoutQuery().substring(delivery.urlWithoutQuery().indexOf("/deepgram-lambda-local/"));
         assertTrue(run.out().contains("  result     arrived at s3:/" + resultUri + " ("), "the object the stand-in PUT: " + run.out());
-        assertTrue(run.out().contains("  completed  success (transcribed), transcript written from Deepgram's callback: "
-                + "s3://deepgram-lambda-local/transcripts/incoming/long meeting.wav.json"), run.out());
+        // the completion's record line: outcome (reason), the function's detail, where the transcript went
+        String completed = run.out().lines().filter(l -> l.startsWith("  completed  ")).findFirst().orElse("");
+        assertTrue(completed.startsWith("  completed  success (transcribed), ")
+                && completed.endsWith(": s3://deepgram-lambda-local/transcripts/incoming/long meeting.wav.json"), run.out());
         String transcript = stored("transcripts/incoming/long meeting.wav.txt");
         assertTrue(transcript.startsWith(PREAMBLE) && run.out().contains("Transcript\n  " + transcript.strip()), run.out());
         assertTrue(run.out().contains("long meeting.wav.srt    captions"), run.out());
