@@ -16,7 +16,19 @@
    - the alarms application (AWS::CloudFormation::Stack): moto has no AWS::CloudWatch::Alarm, so
      each alarm of alarms/template.yaml is created with PutMetricAlarm from its resolved properties
      (named after the stack, as the nested stack names them), and the dashboard and DashboardUrl
-     output are left out.
+     output are left out. The composite alarms (the SLO pages) are left out too: moto 5.2 has no
+     PutCompositeAlarm; their signal alarms are created.
+4. SnapStart (AutoPublishAlias `live` on every function) gives each function an AWS::Lambda::Version
+   and an AWS::Lambda::Alias, and every event source targets the alias. moto 5.2's CloudFormation
+   has no AWS::Lambda::Alias (a Ref to one resolves to nothing, and the permissions, schedule rules
+   and S3 notifications that name it fail with a 500), and its AWS::Lambda::Version has no Version
+   attribute for the alias to read. So versions (PublishVersion; moto ignores the SnapStart setting,
+   which only changes how Lambda starts the version), aliases (CreateAlias), the permissions on them
+   (AddPermission, after the EventBridge schedule rules that target the aliases and that the
+   permissions name: PutRule, PutTargets for the health canary and CallbackSweepFunction) are
+   created here, in that order, before the bucket's notifications (both S3 triggers of
+   TranscribeFunction name its alias). These versions, aliases, permissions and rules are therefore
+   not among the stack's resources in moto, as they would be in CloudFormation.
 
 moto runs no function code here (no Docker): its Docker-free Lambda backend is selected, so that the
 rotation schedule can be created (Secrets Manager runs the rotation function's testSecret step).
@@ -44,14 +56,19 @@ REGION = "us-east-1"
 
 # Resource types moto's CloudFormation does not create (moto 5.2: parsing.py skips them with a warning).
 PRE_STACK = {"AWS::SecretsManager::Secret"}
-POST_STACK = {
+# In creation order where it matters: a version before its alias, an alias before what names it.
+POST_STACK = (
+    "AWS::Lambda::Version",
+    "AWS::Lambda::Alias",
+    "AWS::Events::Rule",
+    "AWS::Lambda::Permission",
     "AWS::SecretsManager::ResourcePolicy",
     "AWS::SecretsManager::RotationSchedule",
     "AWS::SNS::Subscription",
     "AWS::Lambda::EventInvokeConfig",
     "AWS::S3::BucketPolicy",
     "AWS::IAM::RolePolicy",
-}
+)
 LEFT_OUT = {"AWS::Lambda::Url", "AWS::CloudFormation::Stack"}
 NO_VALUE = object()
 
@@ -73,6 +90,8 @@ class Resolver:
         self.pseudo = {"AWS::StackName": stack_name, "AWS::Region": REGION, "AWS::AccountId": ACCOUNT,
                        "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
         self.physical = {}
+        # GetAtt values of the resources created here (a version's number, a rule's ARN)
+        self.attributes = {}
         self.conditions = {}
 
     def condition(self, name):
@@ -93,6 +112,8 @@ class Resolver:
         return self.physical[name]
 
     def get_att(self, logical_id, attribute):
+        if (logical_id, attribute) in self.attributes:
+            return self.attributes[(logical_id, attribute)]
         kind = self.template["Resources"][logical_id]["Type"]
         physical = self.physical[logical_id]
         if kind == "AWS::Lambda::Function" and attribute == "Arn":
@@ -204,7 +225,24 @@ def create_post_stack(resolver, logical_id, resource):
     kind = resource["Type"]
     p = resolver.resolve(resource.get("Properties", {}))
     c = resolver.clients
-    if kind == "AWS::SecretsManager::ResourcePolicy":
+    if kind == "AWS::Lambda::Version":
+        version = c["lambda"].publish_version(FunctionName=p["FunctionName"])
+        resolver.physical[logical_id] = version["FunctionArn"]
+        resolver.attributes[(logical_id, "Version")] = version["Version"]
+    elif kind == "AWS::Lambda::Alias":
+        alias = c["lambda"].create_alias(FunctionName=p["FunctionName"], Name=p["Name"], FunctionVersion=p["FunctionVersion"])
+        resolver.physical[logical_id] = alias["AliasArn"]
+    elif kind == "AWS::Lambda::Permission":
+        known = ("Action", "Principal", "SourceArn", "SourceAccount", "FunctionUrlAuthType")
+        c["lambda"].add_permission(FunctionName=p["FunctionName"], StatementId=logical_id, **{k: p[k] for k in known if k in p})
+    elif kind == "AWS::Events::Rule":
+        name = f"{resolver.pseudo['AWS::StackName']}-{logical_id}"[:64]
+        rule = c["events"].put_rule(Name=name, ScheduleExpression=p["ScheduleExpression"], State=p.get("State", "ENABLED"),
+                                    Description=p.get("Description", ""))
+        c["events"].put_targets(Rule=name, Targets=p["Targets"])
+        resolver.physical[logical_id] = name
+        resolver.attributes[(logical_id, "Arn")] = rule["RuleArn"]
+    elif kind == "AWS::SecretsManager::ResourcePolicy":
         c["secretsmanager"].put_resource_policy(SecretId=p["SecretId"], ResourcePolicy=json.dumps(p["ResourcePolicy"]),
                                                 BlockPublicPolicy=p.get("BlockPublicPolicy", False))
     elif kind == "AWS::SecretsManager::RotationSchedule":
@@ -272,7 +310,7 @@ def main():
     urllib.request.urlopen(request).close()
     session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
     clients = {name: session.client(name, endpoint_url=args.endpoint)
-               for name in ("cloudformation", "s3", "lambda", "iam", "sqs", "sns", "secretsmanager", "cloudwatch")}
+               for name in ("cloudformation", "s3", "lambda", "iam", "sqs", "sns", "secretsmanager", "cloudwatch", "events")}
 
     code_bucket = f"{args.stack_name}-code"
     clients["s3"].create_bucket(Bucket=code_bucket)
@@ -294,7 +332,7 @@ def main():
                 resolver.physical[logical_id] = replacements[logical_id] = create_pre_stack(resolver, logical_id, resource, secret_values)
             else:
                 replacements[logical_id] = ""
-    later = {k: resources.pop(k) for k in list(resources) if resources[k]["Type"] in POST_STACK | LEFT_OUT}
+    later = {k: resources.pop(k) for k in list(resources) if resources[k]["Type"] in set(POST_STACK) | LEFT_OUT}
     bucket_notification = {k: r["Properties"].pop("NotificationConfiguration") for k, r in resources.items()
                            if r["Type"] == "AWS::S3::Bucket" and "NotificationConfiguration" in r.get("Properties", {})}
     outputs = template["Outputs"]
@@ -310,15 +348,16 @@ def main():
     for summary in clients["cloudformation"].list_stack_resources(StackName=args.stack_name)["StackResourceSummaries"]:
         resolver.physical[summary["LogicalResourceId"]] = summary["PhysicalResourceId"]
 
-    for logical_id, notification in bucket_notification.items():
-        bucket_notifications(resolver, logical_id, notification)
-    for logical_id, resource in later.items():
+    order = POST_STACK
+    for logical_id, resource in sorted(later.items(), key=lambda item: order.index(item[1]["Type"]) if item[1]["Type"] in order else len(order)):
         if not resolver.active(resource):
             continue
         if resource["Type"] == "AWS::CloudFormation::Stack":
             create_alarms(resolver, resource)
         elif resource["Type"] in POST_STACK:
             create_post_stack(resolver, logical_id, resource)
+    for logical_id, notification in bucket_notification.items():
+        bucket_notifications(resolver, logical_id, notification)
 
     stack = clients["cloudformation"].describe_stacks(StackName=args.stack_name)["Stacks"][0]
     json.dump({o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}, sys.stdout)

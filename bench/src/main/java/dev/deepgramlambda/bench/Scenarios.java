@@ -2,10 +2,10 @@ package dev.deepgramlambda.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.deepgramlambda.testing.FakeDeepgram;
+import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.testing.Fixtures;
-import dev.deepgramlambda.testing.MotoServer;
-import dev.deepgramlambda.testing.S3Events;
+import dev.deepgramlambda.standin.MotoServer;
+import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.testing.TestAws;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -97,8 +97,7 @@ final class Scenarios {
         for (int i = 0; i < invocations; i++) {
             String objectKey = "incoming/upload-" + i + ".wav";
             String eTag = aws.put(BUCKET, objectKey, audio, Map.of()).eTag().replace("\"", "");
-            events.add(S3Events.objectCreatedJson(new S3Events.Upload(BUCKET, objectKey, audio.length, eTag))
-                    .getBytes(StandardCharsets.UTF_8));
+            events.add(S3Notification.objectCreated().add(S3Notification.Upload.of(BUCKET, objectKey, audio.length, eTag)).build().toBytes());
         }
         return events;
     }

@@ -7,6 +7,7 @@ import dev.deepgramlambda.cli.stack.Deployment;
 import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.testing.TestAws;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +63,9 @@ class LoadCommandTest {
                 .enqueue(status(503)).enqueue(status(503));
         CliRun run;
         try (S3TriggeredFunction function = new S3TriggeredFunction(stack.name(), deepgram).trigger(stack)) {
-            List<String> args = new ArrayList<>(List.of("load"));
-            args.addAll(List.of(stack.stackArguments()));
+            // through the function's front, where its EMF lines are CloudWatch metrics
+            List<String> args = new ArrayList<>(List.of("load", "--stack-name", stack.name(), "--region", MotoServer.REGION,
+                    "--endpoint-url", function.endpoint().toString()));
             args.addAll(List.of("--count", "6", "--concurrency", "1", "--timeout", "20", "--poll-interval", "100"));
             run = CliRun.of(Map.of(), args.toArray(String[]::new));
         }
@@ -78,6 +80,11 @@ class LoadCommandTest {
         assertTrue(field(run.out(), "latency").matches("p50 \\d+\\.\\d s  p95 \\d+\\.\\d s  p99 \\d+\\.\\d s  max \\d+\\.\\d s  \\(upload done to transcript seen, n=4\\)"),
                 run.out());
         assertTrue(field(run.out(), "throughput").matches("\\d+\\.\\d\\d transcripts/s \\(4 in .*"), run.out());
+        assertTrue(field(run.out(), "failure-queue messages").startsWith("1 (on-failure records of this test's uploads in "), run.out());
+        // the permanent failure and the one Lambda gave up on; sync delivery: nothing submitted or queued, no sweep
+        assertTrue(field(run.out(), "transcriptions by status").startsWith("submitted 0, queued 0, success 4, failure 2 (Transcriptions, "
+                + "CloudWatch DeepgramTranscription, Service=load-mixed, "), run.out());
+        assertTrue(field(run.out(), "peak in-flight jobs").startsWith("not reported (InFlightJobs is CallbackSweepFunction's gauge"), run.out());
         assertTrue(run.out().contains("00004.wav\n      error records (.error.json): s3://") && run.out().contains("deepgram-rejected"), run.out());
         assertTrue(run.out().contains("00006.wav\n      in the failure queue: RetriesExhausted: "), run.out());
         try (TestAws aws = new TestAws(MotoServer.shared().endpoint())) {
@@ -114,6 +121,29 @@ class LoadCommandTest {
         assertTrue(field(run.out(), "rate-limit hits").startsWith("1 (RateLimitHits in the function's EMF lines; retries: 1)"), run.out());
         assertEquals(7, deepgram.requests().stream().filter(r -> r.getUrl().encodedPath().equals("/v1/listen")).count(),
                 "six transcriptions and one retry reached Deepgram");
+    }
+
+    @Test
+    void givenCallbackDeliveryAndALimitOfTwo_whenLoadTestedLocally_thenEveryUploadIsTranscribedAndTheBurstFiguresAreReported() {
+        // more uploads in flight than slots: some wait in the admission queue until the sweep admits them
+        deepgram.processingTime(Duration.ofMillis(300)).concurrencyLimit(2);
+
+        CliRun run = CliRun.of(Map.of("DEEPGRAM_BASE_URL", deepgram.baseUrl(), "DEEPGRAM_API_KEY", FakeDeepgram.VALID_KEY),
+                "load", "--local", "--count", "6", "--concurrency", "3", "--env", "DELIVERY=callback", "--env", "DEEPGRAM_MAX_CONCURRENCY=2");
+
+        assertEquals(0, run.status(), run.toString());
+        assertEquals("6 of 6", field(run.out(), "uploads"));
+        assertEquals("6", field(run.out(), "transcripts"));
+        assertTrue(run.out().contains("  callbacks  6 completions, "), "every result went to the completion: " + run.out());
+        assertEquals(6, deepgram.callbackDeliveries().stream().filter(d -> d.status() == 200).count(), "the stand-in PUT six results");
+        int peak = Integer.parseInt(field(run.out(), "peak in-flight jobs").split(" ")[0]);
+        assertTrue(peak >= 1 && peak <= 2, "InFlightJobs as the sweep reported it, never above the limit: " + run.out());
+        assertTrue(deepgram.peakJobsInFlight() <= 2, "Deepgram never saw more than the limit: " + deepgram.peakJobsInFlight());
+        assertTrue(field(run.out(), "rate-limit hits").startsWith(deepgram.rateLimitedCount() + " (RateLimitHits"), run.out());
+        assertTrue(field(run.out(), "failure-queue messages").startsWith("0 "), run.out());
+        assertTrue(field(run.out(), "transcriptions by status").matches("submitted \\d+, queued [1-9]\\d*, success 6, failure 0 \\(Transcriptions, .*"),
+                "with 3 in flight and 2 slots some uploads queued: " + run.out());
+        assertTrue(field(run.out(), "admission wait p95").matches("\\d+\\.\\d s \\(AdmissionWaitSeconds.*"), run.out());
     }
 
     @Test

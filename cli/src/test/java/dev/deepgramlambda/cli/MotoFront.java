@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  *   <li>Lambda's asynchronous Invoke ({@code POST /2015-03-31/functions/NAME/invocations} with
  *       {@code X-Amz-Invocation-Type: Event}): moto runs function code only in Docker, which this
  *       machine lacks. Here the event is accepted with 202, as Lambda does, and handed to a real
- *       function (the test's) on another thread, as Lambda's async queue does.</li>
+ *       function (the test's) on another thread, as Lambda's async queue does. The function is named
+ *       as Lambda names what was invoked: {@code NAME:QUALIFIER} when a Qualifier was given.</li>
  *   <li>CloudWatch: the AWS SDK for Java (since 2.40.6) speaks Smithy RPC v2 CBOR to CloudWatch,
  *       which moto 5.2 does not serve (getmoto/moto#9195: it serves the Query and JSON 1.0
  *       protocols). Requests to {@code /service/GraniteServiceVersion20100801/operation/OP} are
@@ -59,7 +60,7 @@ public final class MotoFront implements AutoCloseable {
     /** 0: accept async invocations; otherwise refuse them with this status, as a throttled Lambda does. */
     private final int refuseWith;
 
-    /** @param function runs an event handed to Lambda asynchronously: (function name, event) */
+    /** @param function runs an event handed to Lambda asynchronously: (function name and qualifier, event) */
     public MotoFront(BiConsumer<String, byte[]> function) {
         this(function, 0);
     }
@@ -109,7 +110,8 @@ public final class MotoFront implements AutoCloseable {
                 exchange.sendResponseHeaders(refuseWith, error.length);
                 exchange.getResponseBody().write(error);
             } else if (invoke.matches() && "Event".equals(exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type"))) {
-                String name = invoke.group(1);
+                String qualifier = qualifier(exchange.getRequestURI().getRawQuery());
+                String name = invoke.group(1) + (qualifier == null ? "" : ":" + qualifier);
                 lambdaQueue.submit(() -> function.accept(name, body));
                 exchange.sendResponseHeaders(202, -1);
             } else if (cloudWatch.matches()) {
@@ -139,6 +141,19 @@ public final class MotoFront implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The Qualifier query parameter of an Invoke, if any. */
+    private static String qualifier(String query) {
+        if (query == null) {
+            return null;
+        }
+        for (String parameter : query.split("&")) {
+            if (parameter.startsWith("Qualifier=")) {
+                return java.net.URLDecoder.decode(parameter.substring("Qualifier=".length()), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     private HttpResponse<byte[]> forward(HttpExchange exchange, String target, byte[] body, Map<String, String> setHeaders,

@@ -12,6 +12,7 @@ import dev.deepgramlambda.cli.aws.FailureRecord;
 import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.cli.aws.TranscriptStore;
 import dev.deepgramlambda.cli.redrive.RedriveCommand;
+import dev.deepgramlambda.cli.stack.Deployment;
 import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.standin.MotoServer;
@@ -76,8 +77,14 @@ class RedriveCommandTest {
         return run;
     }
 
+    /** What Lambda was asked to invoke, as NAME or NAME:QUALIFIER, in order. */
+    private static final List<String> INVOKED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private static MotoFront frontOf(MotoStack stack) {
-        return new MotoFront((name, event) -> function.invokeAsync(stack, event));
+        return new MotoFront((name, event) -> {
+            INVOKED.add(name);
+            function.invokeAsync(stack, event);
+        });
     }
 
     private static int depth(MotoStack stack) {
@@ -130,7 +137,10 @@ class RedriveCommandTest {
 
             assertEquals(0, apply.status(), apply.toString());
             assertTrue(apply.out().contains("REPLAYED  s3://" + stack.bucket() + "/incoming/meeting one.wav")
-                    && apply.out().contains("accepted (202)"), apply.out());
+                    && apply.out().contains(":" + Deployment.ALIAS + " accepted (202)"), apply.out());
+            String functionName = Deployment.physicalId(AWS, stack.name(), Deployment.TRANSCRIBE_FUNCTION);
+            assertEquals(List.of(functionName + ":" + Deployment.ALIAS), INVOKED,
+                    "the replay goes to the alias S3 invokes (SnapStart), never to $LATEST");
             assertTrue(apply.out().contains("2 message(s): 1 replayed, 1 source deleted since, kept."), apply.out());
             await("the transcript", () -> transcripts.outcome("incoming/meeting one.wav").equals(java.util.Optional.of(TranscriptStore.Kind.TRANSCRIPT)));
             assertEquals(1, depth(stack), "only the deleted object's message stays");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deepgramlambda.cli.pipeline.DeepgramAccess;
 import dev.deepgramlambda.cli.pipeline.LocalPipeline;
+import dev.deepgramlambda.standin.CallbackSender;
 import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.standin.MotoServer;
@@ -13,6 +14,7 @@ import dev.deepgramlambda.testing.TestAws;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.RecordedRequest;
@@ -95,6 +97,53 @@ class RunCommandTest {
                 + "Service=deepgram-lambda-local,Status=success.*"), "the function's EMF metrics: " + run.out());
         assertTrue(run.out().matches("(?s).*REPORT RequestId: [0-9a-f-]{36}  Duration: \\d+\\.\\d\\d ms  Memory Size: 1024 MB"
                 + "  Max Memory Used: \\d+ MB  Init Duration: \\d+\\.\\d\\d ms.*"), run.out());
+    }
+
+    @Test
+    void givenCallback_whenRun_thenItSubmitsTheStandInPutsTheResultIntoS3AndTheCompletionWritesTheTranscript() throws IOException {
+        deepgram.processingTime(Duration.ofMillis(500));
+        Path file = audio("audio/hello-en.wav", "long meeting.wav");
+
+        CliRun run = CliRun.of(standInWithKey(), "run", file.toString(), "--callback");
+
+        assertEquals(0, run.status(), run.toString());
+        RecordedRequest listen = listenRequests().get(0);
+        assertEquals("put", listen.getUrl().queryParameter("callback_method"), "S3 metadata dg-delivery=callback chose callback delivery");
+        assertTrue(listen.getUrl().queryParameter("callback").contains("/deepgram-callbacks/results/"), listen.getUrl().toString());
+        CallbackSender.Delivery delivery = deepgram.callbackDeliveries().get(0);
+        assertEquals(200, delivery.status(), "the stand-in's PUT reached moto from its own thread: " + delivery);
+        assertTrue(run.out().contains("metadata {dg-delivery=callback}"), run.out());
+        assertTrue(run.out().contains("  submitted  Deepgram request " + delivery.requestId() + "; waiting up to 180 s for its result under "
+                + "s3://deepgram-lambda-local/deepgram-callbacks/results/"), run.out());
+        String resultUri = delivery.urlWithoutQuery().substring(delivery.urlWithoutQuery().indexOf("/deepgram-lambda-local/"));
+        assertTrue(run.out().contains("  result     arrived at s3:/" + resultUri + " ("), "the object the stand-in PUT: " + run.out());
+        // the completion's record line: outcome (reason), the function's detail, where the transcript went
+        String completed = run.out().lines().filter(l -> l.startsWith("  completed  ")).findFirst().orElse("");
+        assertTrue(completed.startsWith("  completed  success (transcribed), ")
+                && completed.endsWith(": s3://deepgram-lambda-local/transcripts/incoming/long meeting.wav.json"), run.out());
+        String transcript = stored("transcripts/incoming/long meeting.wav.txt");
+        assertTrue(transcript.startsWith(PREAMBLE) && run.out().contains("Transcript\n  " + transcript.strip()), run.out());
+        assertTrue(run.out().contains("long meeting.wav.srt    captions"), run.out());
+        assertTrue(aws.s3().listObjectsV2(r -> r.bucket(LocalPipeline.LOCAL_BUCKET).prefix("deepgram-callbacks/results/")).contents().isEmpty(),
+                "the completion removed the raw result");
+        for (String status : List.of("submitted", "success")) {
+            assertTrue(run.out().matches("(?s).*  Transcriptions\\s+1 Count\\s+DeepgramTranscription / Service=deepgram-lambda-local and "
+                    + "Service=deepgram-lambda-local,Status=" + status + ".*"), status + ": " + run.out());
+        }
+        assertEquals(2, run.out().lines().filter(l -> l.startsWith("  REPORT RequestId: ")).count(), "submission and completion: " + run.out());
+    }
+
+    @Test
+    void givenCallbackAndAResultThatNeverComes_whenRun_thenItSaysNoResultArrivedAndExits1() throws IOException {
+        deepgram.callbacks(FakeDeepgram.CallbackResult.NEVER, 1);
+        Path file = audio("audio/hello-en.wav", "hello-en.wav");
+
+        CliRun run = CliRun.of(standInWithKey(), "run", file.toString(), "--callback", "--timeout", "5");
+
+        assertEquals(1, run.status(), run.toString());
+        assertTrue(run.out().contains("  submitted  Deepgram request "), run.out());
+        assertTrue(run.out().contains("No result arrived under s3://deepgram-lambda-local/deepgram-callbacks/results/ within 5 s"), run.out());
+        assertFalse(run.out().contains("  completed  "), run.out());
     }
 
     @Test
@@ -222,6 +271,7 @@ class RunCommandTest {
         CliRun standInWithSecret = CliRun.of(Map.of(), "run", file.toString(), "--aws", "--bucket", "b", "--stand-in", "--secret-id", "s");
         CliRun memory = CliRun.of(Map.of(), "run", file.toString(), "--memory", "64");
         CliRun env = CliRun.of(Map.of(), "run", file.toString(), "--env", "NO_VALUE");
+        CliRun callbackToLoopback = CliRun.of(realDeepgramWithKey, "run", file.toString(), "--callback");
 
         assertEquals(2, missingFile.status());
         assertTrue(missingFile.err().contains("Missing required parameter: 'AUDIO_FILE'"), missingFile.err());
@@ -233,7 +283,10 @@ class RunCommandTest {
         assertTrue(standInWithSecret.err().contains("--stand-in, --secret-id=ID are mutually exclusive"), standInWithSecret.err());
         assertTrue(memory.err().contains("--memory must be between 128 and 10240, got 64"), memory.err());
         assertTrue(env.err().contains("should be in KEY=VALUE format but was NO_VALUE"), env.err());
-        for (CliRun run : List.of(noSuchFile, diarize, regionWithoutAws, awsWithoutBucket, urlWithLocalEmulator, standInWithSecret, memory, env)) {
+        assertTrue(callbackToLoopback.err().contains("--callback cannot work with the real Deepgram and a local AWS emulator")
+                && callbackToLoopback.err().contains("Use --stand-in"), callbackToLoopback.err());
+        for (CliRun run : List.of(noSuchFile, diarize, regionWithoutAws, awsWithoutBucket, urlWithLocalEmulator, standInWithSecret, memory, env,
+                callbackToLoopback)) {
             assertTrue(run.err().contains("Run 'deepgram-lambda run --help' for usage."), run.err());
             assertEquals(2, run.status(), run.toString());
         }

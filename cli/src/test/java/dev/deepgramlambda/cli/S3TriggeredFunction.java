@@ -3,6 +3,7 @@ package dev.deepgramlambda.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepgramlambda.cli.aws.AwsTarget;
+import dev.deepgramlambda.cli.metrics.EmfRecord;
 import dev.deepgramlambda.cli.pipeline.LocalPipeline;
 import dev.deepgramlambda.cli.runtime.ExecutionEnvironment;
 import dev.deepgramlambda.cli.runtime.FunctionDefinition;
@@ -12,6 +13,7 @@ import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.standin.S3Notification;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +29,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException;
@@ -47,7 +53,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *   <li>Lambda's OnFailure destination: an invocation that fails is sent to the stack's failure queue at
  *       once as Lambda's invocation record (Lambda's two async retries are skipped);</li>
  *   <li>Lambda's logging: every line the function prints goes to the stack's function log group in
- *       moto's CloudWatch Logs.</li>
+ *       moto's CloudWatch Logs;</li>
+ *   <li>CloudWatch's extraction of embedded metrics: each EMF line becomes PutMetricData, one per
+ *       dimension set, through a {@link MotoFront} (moto does not serve the SDK's CloudWatch protocol);
+ *       point the CLI at {@link #endpoint()} to read them.</li>
  * </ul>
  */
 final class S3TriggeredFunction implements AutoCloseable {
@@ -58,6 +67,8 @@ final class S3TriggeredFunction implements AutoCloseable {
     private final S3Client s3 = aws.s3();
     private final SqsClient sqs = aws.client(SqsClient.builder());
     private final CloudWatchLogsClient logs = aws.client(CloudWatchLogsClient.builder());
+    private final MotoFront front = new MotoFront();
+    private final CloudWatchClient cloudWatch = AwsTarget.emulator(front.endpoint()).client(CloudWatchClient.builder());
     private final ExecutionEnvironment environment;
     private final List<MotoStack> watched = new CopyOnWriteArrayList<>();
     private final Map<String, String> logStreams = new ConcurrentHashMap<>();
@@ -174,10 +185,27 @@ final class S3TriggeredFunction implements AutoCloseable {
         long now = System.currentTimeMillis();
         List<InputLogEvent> events = output.subList(linesLogged, output.size()).stream()
                 .map(line -> InputLogEvent.builder().timestamp(now).message(line).build()).toList();
+        EmfRecord.parseAll(output.subList(linesLogged, output.size())).forEach(this::extractMetrics);
         linesLogged = output.size();
         for (MotoStack stack : watched) {
             logs.putLogEvents(r -> r.logGroupName(stack.functionLogGroup()).logStreamName(logStreams.get(stack.name())).logEvents(events));
         }
+    }
+
+    /** What CloudWatch makes of one EMF line: every metric, under each of its dimension sets. */
+    private void extractMetrics(EmfRecord record) {
+        for (Map<String, String> dimensions : record.dimensionSets()) {
+            List<MetricDatum> data = record.metrics().stream().map(metric -> MetricDatum.builder().metricName(metric.name())
+                    .unit(StandardUnit.fromValue(metric.unit())).values(metric.values()).timestamp(Instant.now())
+                    .dimensions(dimensions.entrySet().stream().map(d -> Dimension.builder().name(d.getKey()).value(d.getValue()).build()).toList())
+                    .build()).toList();
+            cloudWatch.putMetricData(r -> r.namespace(record.namespace()).metricData(data));
+        }
+    }
+
+    /** moto behind a {@link MotoFront}: the endpoint where the CLI also reads the metrics extracted here. */
+    URI endpoint() {
+        return front.endpoint();
     }
 
     @Override
@@ -187,5 +215,7 @@ final class S3TriggeredFunction implements AutoCloseable {
         s3.close();
         sqs.close();
         logs.close();
+        cloudWatch.close();
+        front.close();
     }
 }

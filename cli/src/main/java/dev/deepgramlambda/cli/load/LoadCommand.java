@@ -16,11 +16,13 @@ import dev.deepgramlambda.cli.aws.TranscriptStore;
 import dev.deepgramlambda.cli.load.LoadReport.Ending;
 import dev.deepgramlambda.cli.load.LoadReport.Sample;
 import dev.deepgramlambda.cli.metrics.EmfRecord;
+import dev.deepgramlambda.cli.pipeline.CallbackTriggers;
 import dev.deepgramlambda.cli.pipeline.LocalPipeline;
 import dev.deepgramlambda.cli.pipeline.PipelineOptions;
 import dev.deepgramlambda.cli.runtime.ExecutionEnvironment;
 import dev.deepgramlambda.cli.runtime.InvocationResult;
 import dev.deepgramlambda.cli.stack.Deployment;
+import dev.deepgramlambda.config.Settings;
 import dev.deepgramlambda.metrics.MetricNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +35,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -48,6 +52,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -69,9 +74,15 @@ import software.amazon.awssdk.services.sqs.SqsClient;
                 + "values in the EMF lines TranscribeFunction logged during the test, read from its log group (the CloudWatch "
                 + "metric and its alarm see the same lines, a minute or two later); locally, the same values in the function's "
                 + "output. Failed uploads end up as .error.json (permanent failures), in the failure queue (after Lambda's "
-                + "retries) or nowhere yet.",
+                + "retries) or nowhere yet. Burst figures (peak InFlightJobs, AdmissionWaitSeconds p95, Transcriptions by status): "
+                + "for a stack from CloudWatch, locally from the function's EMF lines. --local with --env DELIVERY=callback plays "
+                + "the callback-result trigger and runs CallbackSweepFunction every 2 s.",
                 "Exit status: 0 all transcribed, 1 any upload failed, 2 bad arguments."})
 public final class LoadCommand implements Callable<Integer> {
+    /** The function's delivery mode variable, as --env sets it for --local. */
+    private static final String DELIVERY = Settings.DELIVERY.name();
+    /** How often --local runs the sweep in callback delivery: its EventBridge schedule, compressed from a minute for a short test. */
+    private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(2);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     /** A deployed stack or this machine: one of the two, each with the options only it takes. */
@@ -236,21 +247,32 @@ public final class LoadCommand implements Callable<Integer> {
             } catch (RuntimeException e) {
                 console.out().println("  (could not read the failure queue: " + e.getMessage() + ")");
             }
-            report.print(console, rateLimitHits(aws, deployment, logGroup, service, started));
+            long queued = report.samples().stream().filter(sample -> sample.ending() == Ending.FAILURE_QUEUE).count();
+            report.print(console, rateLimitHits(aws, deployment, logGroup, service, started),
+                    queued + " (on-failure records of this test's uploads in " + deployment.failureQueueUrl().orElseThrow() + ")",
+                    burstFigures(aws, deployment, service, started));
             cleanUp(keep, store, report, console);
             return report.allTranscribed() ? ExitStatus.OK : ExitStatus.FAILED;
         }
     }
 
     private int locally(LocalTarget local, int concurrency, Audio audio) throws UsageException {
-        try (LocalPipeline pipeline = LocalPipeline.start(local.pipeline, local.deepgramKey, location, timeout(180, 900), console)) {
+        // DELIVERY=callback (or auto) through --env: results come back by Deepgram's PUT, which nothing in S3 can hand to a
+        // local environment, and waiting uploads need the sweep; CallbackTriggers plays both.
+        Optional<String> delivery = Optional.ofNullable(local.pipeline.environment().get(DELIVERY)).filter(d -> !d.equals("sync"));
+        Duration timeout = timeout(180, 900);
+        try (LocalPipeline pipeline = LocalPipeline.start(local.pipeline, local.deepgramKey, location, timeout,
+                delivery.map(d -> "--env " + DELIVERY + "=" + d), console)) {
             console.out().println("Load test on this machine: " + count + " uploads of " + audio.fileName() + " (" + audio.size()
                     + " bytes), " + concurrency + " in flight at a time, one Lambda execution environment each");
             console.out().println("  AWS        " + pipeline.aws().describe());
             console.out().println("  Deepgram   " + pipeline.deepgram().description());
             List<ExecutionEnvironment> environments = new CopyOnWriteArrayList<>();
             List<String> output = Collections.synchronizedList(new ArrayList<>());
-            try {
+            String runPrefix = runPrefix("incoming/");
+            TranscriptStore store = pipeline.store();
+            try (CallbackTriggers callbacks = delivery.isPresent() ? CallbackTriggers.start(pipeline, SWEEP_INTERVAL) : null;
+                 OutcomeWatch watch = delivery.isPresent() ? new OutcomeWatch(store, runPrefix, Duration.ofMillis(200), Optional.empty()) : null) {
                 for (int i = 0; i < concurrency; i++) {
                     environments.add(pipeline.startEnvironment(line -> { }));
                 }
@@ -265,11 +287,15 @@ public final class LoadCommand implements Callable<Integer> {
                 }
                 console.out().println("  init       " + concurrency + " environments ready, init durations "
                         + inits.stream().map(Progress::seconds).toList());
-                String runPrefix = runPrefix("incoming/");
-                TranscriptStore store = pipeline.store();
+                if (callbacks != null) {
+                    console.out().println("  callbacks  " + DELIVERY + "=" + delivery.get() + ": each result Deepgram PUTs under the callback prefix"
+                            + " goes to an environment of its own as S3's notification; CallbackSweepFunction runs every "
+                            + SWEEP_INTERVAL.toSeconds() + " s (every minute in AWS)");
+                }
                 LoadReport report = new LoadReport(count);
                 runUploads(count, concurrency, report, console, (worker, item) -> {
                     String key = keyOf(runPrefix, item, audio);
+                    Optional<CompletableFuture<OutcomeWatch.Arrival>> arrival = Optional.ofNullable(watch).map(w -> w.await(key));
                     byte[] event;
                     try {
                         event = pipeline.notification(pipeline.upload(audio, key, Map.of()));
@@ -285,6 +311,20 @@ public final class LoadCommand implements Callable<Integer> {
                                 + " (in Lambda: retried once, then sent to the failure queue)");
                     }
                     Optional<TranscriptStore.Kind> outcome = store.outcome(key);
+                    if (outcome.isEmpty() && arrival.isPresent()) {
+                        // submitted or queued: the transcript comes with the completion of Deepgram's callback
+                        try {
+                            OutcomeWatch.Arrival arrived = arrival.get().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                            latency = Duration.ofNanos(arrived.seenNanos() - uploaded);
+                            outcome = Optional.of(arrived.outcome() == OutcomeWatch.Outcome.TRANSCRIPT
+                                    ? TranscriptStore.Kind.TRANSCRIPT : TranscriptStore.Kind.ERROR_RECORD);
+                        } catch (TimeoutException e) {
+                            return new Sample(key, Ending.NOT_ARRIVED, timeout, "no outcome within " + timeout.toSeconds()
+                                    + " s of the submission (callback delivery)");
+                        } catch (ExecutionException | InterruptedException e) {
+                            return new Sample(key, Ending.NOT_ARRIVED, latency, "interrupted");
+                        }
+                    }
                     if (outcome.isEmpty()) {
                         return new Sample(key, Ending.NOT_ARRIVED, latency, "the function returned without writing an outcome");
                     }
@@ -297,9 +337,17 @@ public final class LoadCommand implements Callable<Integer> {
                     environment.close();
                     output.addAll(environment.output());
                 });
+                if (callbacks != null) {
+                    callbacks.close();
+                    output.addAll(callbacks.output());
+                    console.out().println("  callbacks  " + callbacks.describe());
+                }
                 List<EmfRecord> metrics = EmfRecord.parseAll(output);
+                long failed = report.samples().stream().filter(sample -> sample.ending() == Ending.INVOCATION_FAILED).count();
                 report.print(console, String.format("%.0f (RateLimitHits in the function's EMF lines; retries: %.0f)",
-                        EmfRecord.total(metrics, MetricNames.RATE_LIMIT_HITS), EmfRecord.total(metrics, MetricNames.DEEPGRAM_RETRIES)));
+                        EmfRecord.total(metrics, MetricNames.RATE_LIMIT_HITS), EmfRecord.total(metrics, MetricNames.DEEPGRAM_RETRIES)),
+                        failed + " (no failure queue here: the invocations that failed, which Lambda would retry once, then send there)",
+                        BurstFigures.fromEmf(metrics));
                 cleanUp(keep, store, report, console);
                 return report.allTranscribed() ? ExitStatus.OK : ExitStatus.FAILED;
             } finally {
@@ -371,6 +419,24 @@ public final class LoadCommand implements Callable<Integer> {
                     to.truncatedTo(ChronoUnit.SECONDS));
         } catch (RuntimeException e) {
             return "unknown: could not read TranscribeFunction's logs (" + e.getMessage() + "); see the RateLimitHits metric";
+        }
+    }
+
+    /**
+     * The burst figures from CloudWatch, in the namespace TranscribeFunction publishes to (its
+     * METRICS_NAMESPACE, the template's MetricsNamespace); what could not be read is said so in the report.
+     */
+    private static BurstFigures burstFigures(AwsTarget aws, Deployment deployment, String service, Instant started) {
+        try (CloudWatchClient cloudWatch = aws.client(CloudWatchClient.builder());
+             LambdaClient lambda = aws.client(LambdaClient.builder())) {
+            String function = Deployment.physicalId(aws, deployment.stackName(), Deployment.TRANSCRIBE_FUNCTION);
+            var environment = lambda.getFunctionConfiguration(r -> r.functionName(function)).environment();
+            String namespace = environment == null || environment.variables() == null ? MetricNames.DEFAULT_NAMESPACE
+                    : environment.variables().getOrDefault(Settings.METRICS_NAMESPACE.name(), MetricNames.DEFAULT_NAMESPACE);
+            return BurstFigures.fromCloudWatch(cloudWatch, namespace, service, started, Instant.now());
+        } catch (RuntimeException e) {
+            return new BurstFigures(OptionalDouble.empty(), OptionalDouble.empty(), Map.of(),
+                    "unknown: could not read CloudWatch metrics (" + e.getMessage() + ")");
         }
     }
 

@@ -75,7 +75,12 @@ final class LoadReport {
         return samples.stream().allMatch(s -> s.ending() == Ending.TRANSCRIPT);
     }
 
-    void print(Console console, String rateLimitHits) {
+    /**
+     * @param rateLimitHits Deepgram's 429s, with where they were counted
+     * @param failureQueue the failure-queue messages of this test, with where they were counted
+     * @param burst the admission figures
+     */
+    void print(Console console, String rateLimitHits, String failureQueue, BurstFigures burst) {
         List<Sample> all = samples();
         List<Duration> latencies = new ArrayList<>(all.stream().filter(s -> s.ending() == Ending.TRANSCRIPT).map(Sample::latency).toList());
         Collections.sort(latencies);
@@ -95,11 +100,24 @@ final class LoadReport {
                         Progress.seconds(percentile(latencies, 50)), Progress.seconds(percentile(latencies, 95)),
                         Progress.seconds(percentile(latencies, 99)), Progress.seconds(latencies.get(latencies.size() - 1)), latencies.size()));
         line(console, "rate-limit hits", rateLimitHits);
+        line(console, "failure-queue messages", failureQueue);
+        line(console, "peak in-flight jobs", burst.peakInFlightJobs().isPresent()
+                ? number(burst.peakInFlightJobs().getAsDouble()) + " (InFlightJobs maximum, " + burst.source() + ")"
+                : "not reported (InFlightJobs is CallbackSweepFunction's gauge; " + burst.source() + ")");
+        burst.admissionWaitP95Seconds().ifPresent(p95 -> line(console, "admission wait p95",
+                String.format("%.1f s (AdmissionWaitSeconds, uploads that waited for a Deepgram slot)", p95)));
+        line(console, "transcriptions by status", burst.transcriptionsByStatus().entrySet().stream()
+                .map(e -> e.getKey() + " " + number(e.getValue())).collect(java.util.stream.Collectors.joining(", "))
+                + " (Transcriptions, " + burst.source() + ")");
         List<Sample> failed = all.stream().filter(s -> s.ending() != Ending.TRANSCRIPT).toList();
         if (!failed.isEmpty()) {
             console.out().println("\nFailed uploads and where they ended up");
             failed.forEach(s -> console.out().println("  " + s.key() + "\n      " + s.ending().label + ": " + s.where()));
         }
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : String.format("%.2f", value);
     }
 
     /** Nearest-rank percentile of sorted, non-empty {@code values}. */

@@ -16,6 +16,7 @@ import dev.deepgramlambda.config.Settings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -39,6 +40,10 @@ public final class LocalPipeline implements AutoCloseable {
     public static final String SERVICE = "deepgram-lambda-local";
     public static final String FUNCTION_NAME = "TranscribeFunction";
     public static final String HANDLER = "dev.deepgramlambda.transcribe.TranscribeHandler::handleRequest";
+    public static final String SWEEP_NAME = "CallbackSweepFunction";
+    public static final String SWEEP_HANDLER = "dev.deepgramlambda.transcribe.CallbackSweepHandler::handleRequest";
+    /** The template's timeout of CallbackSweepFunction. */
+    private static final Duration SWEEP_TIMEOUT = Duration.ofSeconds(300);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AwsTarget aws;
@@ -69,11 +74,20 @@ public final class LocalPipeline implements AutoCloseable {
      *
      * @param location the AWS account's region and endpoint, with {@code --aws}
      * @param timeout the function's timeout
+     * @param callbacks how callback delivery was asked for (e.g. {@code --callback}), if it was
      */
     public static LocalPipeline start(PipelineOptions settings, PipelineOptions.DeepgramKey key, AwsLocation location,
-                                      Duration timeout, Console console) throws UsageException {
+                                      Duration timeout, Optional<String> callbacks, Console console) throws UsageException {
         settings.check(location, key);
         DeepgramAccess deepgram = DeepgramAccess.resolve(console, key.standIn(), key.secretId().isPresent());
+        if (callbacks.isPresent() && deepgram.real() && (!settings.aws() || location.endpoint().isPresent())) {
+            deepgram.close();
+            // Deepgram PUTs its result to a presigned URL of the pipeline's S3: an emulator on loopback is out of its reach.
+            throw new UsageException(callbacks.get() + " cannot work with the real Deepgram and a local AWS emulator: Deepgram would "
+                    + "have to PUT its result to a presigned URL of the emulator on this machine's loopback, which it cannot reach. Use "
+                    + PipelineOptions.STAND_IN + " (its callbacks PUT into the emulator for real), or " + PipelineOptions.AWS
+                    + " with a bucket of yours.");
+        }
         String audioSource = settings.audioSource();
         if (!settings.aws() && audioSource.equals("url") && deepgram.real()) {
             deepgram.close();
@@ -155,6 +169,7 @@ public final class LocalPipeline implements AutoCloseable {
         env.put(Settings.DEEPGRAM_BASE_URL.name(), deepgram.baseUrl());
         env.put("AUDIO_SOURCE", audioSource);
         env.put(Settings.SERVICE_NAME.name(), SERVICE);
+        env.put(Settings.CALLBACK_PREFIX.name(), Settings.CALLBACK_PREFIX.defaultValue());
         settings.model().ifPresent(model -> env.put("DEEPGRAM_MODEL", model));
         settings.deepgramOptions().ifPresent(options -> env.put("DEEPGRAM_OPTIONS", options));
         env.putAll(aws.lambdaEnvironment());
@@ -174,6 +189,24 @@ public final class LocalPipeline implements AutoCloseable {
     /** The notification Lambda would receive for {@code upload}, created now. */
     public byte[] notification(S3Notification.Upload upload) {
         return S3Notification.objectCreated().region(aws.region().id()).add(upload).build().toBytes();
+    }
+
+    /**
+     * Deepgram's results under {@code {CALLBACK_PREFIX}results/} from now on, handed over as S3's
+     * notification would; results already there (earlier runs against the same bucket) are not.
+     */
+    public CallbackResults callbackResults() {
+        String callbackBucket = function.environment().getOrDefault(Settings.CALLBACK_BUCKET.name(), bucket);
+        CallbackResults results = new CallbackResults(s3, callbackBucket, function.environment().get(Settings.CALLBACK_PREFIX.name()) + "results/");
+        results.arrived();
+        return results;
+    }
+
+    /** CallbackSweepFunction as the template defines it: TranscribeFunction's settings, and the bucket named (no event names it). */
+    public FunctionDefinition sweepFunction() {
+        Map<String, String> env = new LinkedHashMap<>(function.environment());
+        env.putIfAbsent(Settings.CALLBACK_BUCKET.name(), bucket);
+        return new FunctionDefinition(SWEEP_NAME, SWEEP_HANDLER, function.layout(), function.memoryMb(), SWEEP_TIMEOUT, env);
     }
 
     public ExecutionEnvironment startEnvironment(Consumer<String> liveOutput) {

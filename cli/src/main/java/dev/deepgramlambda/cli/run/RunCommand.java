@@ -9,8 +9,10 @@ import dev.deepgramlambda.cli.UsageException;
 import dev.deepgramlambda.cli.aws.AwsLocation;
 import dev.deepgramlambda.cli.aws.TranscriptStore;
 import dev.deepgramlambda.cli.metrics.EmfRecord;
+import dev.deepgramlambda.cli.pipeline.CallbackResults;
 import dev.deepgramlambda.cli.pipeline.LocalPipeline;
 import dev.deepgramlambda.cli.pipeline.PipelineOptions;
+import dev.deepgramlambda.cli.pipeline.RecordLog;
 import dev.deepgramlambda.cli.runtime.ExecutionEnvironment;
 import dev.deepgramlambda.cli.runtime.FunctionDefinition;
 import dev.deepgramlambda.cli.runtime.InvocationResult;
@@ -18,6 +20,8 @@ import dev.deepgramlambda.metrics.MetricNames;
 import dev.deepgramlambda.standin.S3Notification;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +57,10 @@ import picocli.CommandLine.Spec;
                 "DEEPGRAM_* variables of this shell are passed to the function as they are.",
                 "Exit status: 0 transcribed, 1 the function failed or wrote an error record, 2 bad arguments."})
 public final class RunCommand implements Callable<Integer> {
+    static final String CALLBACK = "--callback";
+    /** How long the function's record line may take to come through the pipe after the invocation's answer. */
+    private static final Duration RECORD_LINE_WAIT = Duration.ofSeconds(2);
+
     private final Console console;
 
     @Spec
@@ -77,6 +85,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--logs", description = "Print the function's log lines as it prints them.")
     private boolean liveLogs;
 
+    @Option(names = CALLBACK, description = "The asynchronous path: submit with S3 metadata dg-delivery=callback, wait for "
+            + "Deepgram's PUT of the result under the callback prefix, then complete it with the S3 notification of that "
+            + "result. Needs Deepgram to reach the bucket: " + PipelineOptions.STAND_IN + " locally, or " + PipelineOptions.AWS + ".")
+    private boolean callback;
+
     private Duration timeout;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "180",
@@ -99,7 +112,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws UsageException {
+    public Integer call() throws UsageException, InterruptedException {
         Audio audio = Audio.read(file);
         String key = this.key != null ? this.key : "incoming/" + audio.fileName();
         Map<String, String> metadata = new LinkedHashMap<>();
@@ -109,40 +122,108 @@ public final class RunCommand implements Callable<Integer> {
         if (diarize != null) {
             metadata.put("dg-diarize", diarize.toString());
         }
+        if (callback) {
+            metadata.put("dg-delivery", "callback");
+        }
 
-        try (LocalPipeline pipeline = LocalPipeline.start(pipelineOptions, deepgramKey, location, timeout, console)) {
+        Optional<String> callbacks = callback ? Optional.of(CALLBACK) : Optional.empty();
+        try (LocalPipeline pipeline = LocalPipeline.start(pipelineOptions, deepgramKey, location, timeout, callbacks, console)) {
             FunctionDefinition function = pipeline.function();
             console.out().println("Transcribing " + audio.fileName() + " with " + function.name() + " under the Lambda Java runtime interface client");
             row(console, "AWS", pipeline.aws().describe());
             row(console, "Deepgram", pipeline.deepgram().description());
             row(console, "function", function.handler() + ", " + function.memoryMb() + " MB, timeout " + function.timeout().toSeconds()
                     + " s, AUDIO_SOURCE=" + function.environment().get("AUDIO_SOURCE"));
+            Optional<CallbackResults> results = callback ? Optional.of(pipeline.callbackResults()) : Optional.empty();
             S3Notification.Upload upload = pipeline.upload(audio, key, metadata);
             row(console, "uploaded", pipeline.store().uriOfSource(key) + " (" + audio.size() + " bytes, " + audio.contentType()
                     + (metadata.isEmpty() ? "" : ", metadata " + metadata) + ")");
 
-            Consumer<String> live = liveLogs ? line -> console.out().println("  | " + line) : line -> { };
+            List<String> printed = Collections.synchronizedList(new ArrayList<>());
+            Consumer<String> live = line -> {
+                printed.add(line);
+                if (liveLogs) {
+                    console.out().println("  | " + line);
+                }
+            };
             ExecutionEnvironment.InitReport init;
-            InvocationResult result = null;
+            List<InvocationResult> invocations = new ArrayList<>();
             OptionalLong maxMemory;
             List<String> output;
+            AfterSubmission after = new NotSubmitted();
             try (ExecutionEnvironment environment = pipeline.startEnvironment(live)) {
                 init = environment.awaitInit();
                 if (init.succeeded()) {
-                    result = environment.invoke(pipeline.notification(upload));
+                    invocations.add(environment.invoke(pipeline.notification(upload)));
+                    if (results.isPresent() && invocations.get(0).succeeded()) {
+                        after = completeCallback(environment, pipeline, results.get(), printed);
+                    }
+                }
+                if (after instanceof Completed completed) {
+                    invocations.add(completed.completion());
                 }
                 maxMemory = environment.maxMemoryUsedMb();
                 // stopped before reading its output: only then has every line it printed been read
                 environment.close();
                 output = environment.output();
             }
-            int status = result == null
+            InvocationResult last = invocations.isEmpty() ? null : invocations.get(invocations.size() - 1);
+            int status = last == null
                     ? reportInitFailure(console, init, output, liveLogs)
-                    : reportOutcome(console, pipeline.store(), key, result, output, liveLogs);
+                    : after instanceof ResultMissing ? reportNoResult(console, results.orElseThrow(), output, liveLogs)
+                    : reportOutcome(console, pipeline.store(), key, last, output, liveLogs);
             reportMetrics(console, EmfRecord.parseAll(output));
-            reportDurations(console, function, init, Optional.ofNullable(result), maxMemory);
+            reportDurations(console, function, init, invocations, maxMemory);
             return status;
         }
+    }
+
+    /** Where the callback path got to after the submission's invocation returned. */
+    private sealed interface AfterSubmission permits NotSubmitted, ResultMissing, Completed {}
+
+    /** The function did not submit a callback job (queued, transcribed at once, skipped, failed): its outcome is the run's. */
+    private record NotSubmitted() implements AfterSubmission {}
+
+    /** Submitted, but no result arrived within the timeout. */
+    private record ResultMissing() implements AfterSubmission {}
+
+    /** The result arrived and was handed to the function as S3's notification. */
+    private record Completed(InvocationResult completion) implements AfterSubmission {}
+
+    /**
+     * After the submission: waits for Deepgram's PUT under the callback prefix, then invokes the same
+     * environment with the S3 notification of that object, as the template's CallbackResultArrived
+     * trigger does in AWS. Prints a line for each step.
+     */
+    private AfterSubmission completeCallback(ExecutionEnvironment environment, LocalPipeline pipeline, CallbackResults results,
+                                             List<String> printed) throws InterruptedException {
+        Optional<RecordLog> submission = RecordLog.await(printed, 0, RECORD_LINE_WAIT);
+        if (submission.isEmpty() || !submission.get().outcome().equals(MetricNames.Status.SUBMITTED.value())) {
+            row(console, "callback", submission.map(r -> "not submitted: " + r.outcome() + " (" + r.reason() + "), " + r.detail())
+                    .orElse("not submitted: the function logged no record line"));
+            return new NotSubmitted();
+        }
+        row(console, "submitted", "Deepgram request " + submission.get().deepgramRequestId().orElse("(no request id)")
+                + "; waiting up to " + timeout.toSeconds() + " s for its result under " + results.location());
+        Optional<S3Notification.Upload> result = results.awaitNext(timeout);
+        if (result.isEmpty()) {
+            return new ResultMissing();
+        }
+        row(console, "result", "arrived at s3://" + result.get().bucket() + "/" + result.get().key() + " (" + result.get().size() + " bytes)");
+        int from = printed.size();
+        InvocationResult completion = environment.invoke(pipeline.notification(result.get()));
+        Optional<RecordLog> completed = RecordLog.await(printed, from, RECORD_LINE_WAIT);
+        row(console, "completed", completed.map(r -> r.outcome() + " (" + r.reason() + "), " + r.detail() + r.output().map(o -> ": " + o).orElse(""))
+                .orElse(completion.succeeded() ? "the completion returned" : "the completion failed: " + completion.errorSummary()));
+        return new Completed(completion);
+    }
+
+    private int reportNoResult(Console console, CallbackResults results, List<String> output, boolean liveLogs) {
+        console.out().println("\nNo result arrived under " + results.location() + " within " + timeout.toSeconds() + " s: Deepgram did not"
+                + " PUT it. In AWS, CallbackSweepFunction submits such a job again after CALLBACK_TIMEOUT_MINUTES, then writes a"
+                + " callback-timeout error record.");
+        printLogs(console, output, liveLogs);
+        return ExitStatus.FAILED;
     }
 
     private static int reportInitFailure(Console console, ExecutionEnvironment.InitReport init, List<String> output, boolean liveLogs) {
@@ -222,17 +303,25 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Lambda's REPORT line, from what this machine measured. */
+    /** Lambda's REPORT line for each invocation (the submission and the completion, by callback), from what this machine measured. */
     private static void reportDurations(Console console, FunctionDefinition function, ExecutionEnvironment.InitReport init,
-                                        Optional<InvocationResult> result, OptionalLong maxMemory) {
+                                        List<InvocationResult> invocations, OptionalLong maxMemory) {
         console.out().println("\nLambda");
-        StringBuilder report = new StringBuilder("  REPORT");
-        result.ifPresent(r -> report.append(" RequestId: ").append(r.requestId() == null ? "-" : r.requestId())
-                .append("  Duration: ").append(millis(r.duration().toNanos())).append(" ms"));
-        report.append("  Memory Size: ").append(function.memoryMb()).append(" MB");
-        maxMemory.ifPresent(mb -> report.append("  Max Memory Used: ").append(mb).append(" MB"));
-        report.append("  Init Duration: ").append(millis(init.duration().toNanos())).append(" ms");
-        console.out().println(report);
+        for (int i = 0; i < Math.max(1, invocations.size()); i++) {
+            StringBuilder report = new StringBuilder("  REPORT");
+            if (i < invocations.size()) {
+                InvocationResult r = invocations.get(i);
+                report.append(" RequestId: ").append(r.requestId() == null ? "-" : r.requestId())
+                        .append("  Duration: ").append(millis(r.duration().toNanos())).append(" ms");
+            }
+            report.append("  Memory Size: ").append(function.memoryMb()).append(" MB");
+            maxMemory.ifPresent(mb -> report.append("  Max Memory Used: ").append(mb).append(" MB"));
+            if (i == 0) {
+                // Lambda reports the init once, with the first invocation of an environment
+                report.append("  Init Duration: ").append(millis(init.duration().toNanos())).append(" ms");
+            }
+            console.out().println(report);
+        }
         console.out().println("  (init: JVM start to the runtime's first poll for an event; duration: event handed out to response)");
     }
 

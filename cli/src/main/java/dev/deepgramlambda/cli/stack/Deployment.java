@@ -25,8 +25,17 @@ public record Deployment(String stackName, Map<String, String> outputs) {
     public static final String HEALTH_URL = "HealthUrl";
     /** The SQS queue of TranscribeFunction's OnFailure destination. */
     public static final String FAILURE_QUEUE_URL = "FailureQueueUrl";
+    /** Where Deepgram writes callback results, e.g. {@code deepgram-callbacks/results/} (the completion trigger's prefix). */
+    public static final String CALLBACK_RESULTS_PREFIX = "CallbackResultsPrefix";
     /** The transcription function's logical ID in the template (a team contract, like the outputs). */
     public static final String TRANSCRIBE_FUNCTION = "TranscribeFunction";
+    /** The sweep's logical ID: admits waiting uploads and handles callback results that never came. */
+    public static final String CALLBACK_SWEEP_FUNCTION = "CallbackSweepFunction";
+    /**
+     * The alias every function is published under (the template's AutoPublishAlias, for SnapStart):
+     * events go to it, never to $LATEST, which is not snapshotted.
+     */
+    public static final String ALIAS = "live";
 
     /** The stack cannot be used: not found, or missing outputs. The message says which and why. */
     public static final class UnusableException extends Exception {
@@ -61,7 +70,7 @@ public record Deployment(String stackName, Map<String, String> outputs) {
                     + String.join(", ", missing) + "; it has " + (outputs.isEmpty() ? "none" : String.join(", ", outputs.keySet()))
                     + ". The template must export " + String.join(", ", required) + " under these names.");
         }
-        for (String prefix : List.of(UPLOAD_PREFIX, OUTPUT_PREFIX)) {
+        for (String prefix : List.of(UPLOAD_PREFIX, OUTPUT_PREFIX, CALLBACK_RESULTS_PREFIX)) {
             if (outputs.containsKey(prefix)) {
                 outputs.put(prefix, keyPrefix(prefix, outputs.get(prefix), outputs.get(AUDIO_BUCKET_NAME)));
             }
@@ -103,6 +112,11 @@ public record Deployment(String stackName, Map<String, String> outputs) {
 
     public String healthUrl() {
         return outputs.get(HEALTH_URL);
+    }
+
+    /** Absent for a stack deployed from a template without callback delivery. */
+    public Optional<String> callbackResultsPrefix() {
+        return Optional.ofNullable(outputs.get(CALLBACK_RESULTS_PREFIX));
     }
 
     public Optional<String> failureQueueUrl() {

@@ -8,7 +8,10 @@ import java.util.Map;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 
-/** Every alarm of the alarms template exists with its exact threshold, period and topic, actions enabled. */
+/**
+ * Every metric alarm of the alarms template exists with its exact threshold, period and topic, actions
+ * enabled; a signal alarm (one that feeds a composite alarm) notifies nobody.
+ */
 final class AlarmCheck {
     private final CloudWatchClient cloudWatch;
     private final AlarmContract contract;
@@ -26,7 +29,8 @@ final class AlarmCheck {
         for (ExpectedAlarm expected : contract.alarms()) {
             String item = "alarm " + expected.nameSuffix().substring(1);
             MetricAlarm alarm = deployed.get(expected.name(stack.name()));
-            String topic = stack.output(expected.severity().topicName).orElse(null);
+            String topic = expected.severity() == AlarmContract.Severity.SIGNAL ? null
+                    : stack.output(expected.severity().topicName).orElse(null);
             findings.add(alarm == null
                     ? Finding.fail(item, "no alarm named " + expected.name(stack.name()) + " (" + expected.logicalId()
                             + " of alarms/template.yaml): the alarms application was not deployed; run sam deploy again")
@@ -57,13 +61,18 @@ final class AlarmCheck {
             wrong.add("actions are disabled: aws cloudwatch enable-alarm-actions --alarm-names " + alarm.alarmName());
         }
         String severity = expected.severity().name().toLowerCase(java.util.Locale.ROOT);
-        if (topicArn == null || !alarm.alarmActions().contains(topicArn)) {
+        if (expected.severity() == AlarmContract.Severity.SIGNAL) {
+            if (!alarm.alarmActions().isEmpty()) {
+                wrong.add("notifies " + alarm.alarmActions() + ", but it is a signal of a composite alarm, which pages: it would page twice");
+            }
+        } else if (topicArn == null || !alarm.alarmActions().contains(topicArn)) {
             wrong.add("does not notify the " + severity + " topic " + (topicArn == null ? "(no stack output "
                     + expected.severity().topicName + ")" : topicArn) + "; notifies " + alarm.alarmActions());
         }
         String summary = operator(expected.comparison()) + " " + number(expected.threshold()) + " over "
                 + (expected.evaluationPeriods() > 1 ? expected.datapointsToAlarm() + " of " + expected.evaluationPeriods() + " x " : "")
-                + expected.period() + " s, " + severity + " topic";
+                + expected.period() + " s, " + (expected.severity() == AlarmContract.Severity.SIGNAL
+                        ? "signal of a composite alarm (notifies nobody)" : severity + " topic");
         if (wrong.isEmpty()) {
             return Finding.pass(item, summary);
         }

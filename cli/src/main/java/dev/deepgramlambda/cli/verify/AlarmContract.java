@@ -16,7 +16,9 @@ import java.util.Optional;
  * The alarms a deployment must have, read from {@code alarms/template.yaml} (bundled into the CLI at
  * build time): the template's Thresholds mapping is the one place the checklist's thresholds are
  * written, and the template tests (tests/template) check it against the checklist. Nothing here
- * repeats a threshold.
+ * repeats a threshold. Composite alarms (AWS::CloudWatch::CompositeAlarm: the SLO pages) are not part of
+ * this contract yet: they have no threshold, and moto 5.2 cannot create them (no PutCompositeAlarm)
+ * for the test to deploy; their signal alarms are.
  *
  * <p>The YAML reader drops CloudFormation's short-form tags, so {@code !FindInMap [a, b, c]} reads as
  * the list {@code [a, b, c]}, {@code !Ref X} as {@code X} and {@code !Sub "${ServiceName}-x"} as its
@@ -26,18 +28,25 @@ final class AlarmContract {
     private static final String RESOURCE = "alarms/template.yaml";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    /** Which of the parent stack's topics an alarm notifies: its output and the nested stack's parameter. */
+    /**
+     * Which of the parent stack's topics an alarm notifies: its output and the nested stack's parameter.
+     * A SIGNAL alarm notifies nobody: it feeds a composite alarm (the SLO burn-rate windows), which pages.
+     */
     enum Severity {
-        CRITICAL("CriticalTopicArn"), WARNING("WarningTopicArn");
+        CRITICAL("CriticalTopicArn"), WARNING("WarningTopicArn"), SIGNAL(null);
 
-        /** Both the parent stack's output and the alarms template's parameter carry this name. */
+        /** Both the parent stack's output and the alarms template's parameter carry this name; null for SIGNAL. */
         final String topicName;
 
         Severity(String topicName) {
             this.topicName = topicName;
         }
 
+        /** @param parameter the topic parameter of the alarm's first action, or null when it has none */
         static Severity ofTopicParameter(String parameter) {
+            if (parameter == null) {
+                return SIGNAL;
+            }
             for (Severity severity : values()) {
                 if (severity.topicName.equals(parameter)) {
                     return severity;
@@ -110,7 +119,7 @@ final class AlarmContract {
         return new ExpectedAlarm(logicalId, name.substring(placeholder.length()), properties.path("ComparisonOperator").asText(),
                 number(properties.path("Threshold")), (int) number(period), evaluationPeriods,
                 properties.has("DatapointsToAlarm") ? (int) number(properties.get("DatapointsToAlarm")) : evaluationPeriods,
-                Severity.ofTopicParameter(properties.path("AlarmActions").path(0).asText()));
+                Severity.ofTopicParameter(properties.path("AlarmActions").path(0).textValue()));
     }
 
     /** A literal, or a {@code !FindInMap [map, top, second]} (read as that list) resolved in the template. */

@@ -19,10 +19,16 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * TranscribeFunction's wiring: the S3 trigger and its prefixes, reserved concurrency against
- * Deepgram's limit, the on-failure destination and what waits in it, and log retention.
+ * TranscribeFunction's wiring: both S3 triggers, their prefixes and the alias they target, reserved
+ * concurrency against the admission limit and that against Deepgram's, the on-failure destination and what waits in it, and log retention.
  */
 final class FunctionChecks {
+    /** The admission limit as the function reads it (the template's DeepgramMaxConcurrency). */
+    static final String ADMISSION_LIMIT = "DEEPGRAM_MAX_CONCURRENCY";
+    private static final String RESULTS = "results/";
+    /** Folders of the callback prefix holding job state: the function writes them, no trigger may match them. */
+    private static final List<String> JOB_STATE = List.of("pending/", "slots/", "queue/");
+
     private final LambdaClient lambda;
     private final S3Client s3;
     private final SqsClient sqs;
@@ -45,8 +51,8 @@ final class FunctionChecks {
             return List.of(Finding.fail("transcribe function", "the stack has no " + Deployment.TRANSCRIBE_FUNCTION));
         }
         GetFunctionConfigurationResponse function = lambda.getFunctionConfiguration(r -> r.functionName(name.get()));
-        List<Finding> findings = new ArrayList<>(trigger(stack.deployment(), function.functionArn()));
-        findings.add(concurrency(name.get()));
+        List<Finding> findings = new ArrayList<>(triggers(stack.deployment(), function.functionArn()));
+        findings.addAll(concurrency(function));
         String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(stack.deployment().failureQueueUrl().orElseThrow())
                 .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
         findings.add(onFailureDestination(name.get(), queueArn));
@@ -55,7 +61,11 @@ final class FunctionChecks {
         return findings;
     }
 
-    private List<Finding> trigger(Deployment deployment, String functionArn) {
+    /**
+     * Both S3 triggers (uploads; Deepgram's callback results) target the alias, and nothing the function
+     * writes (transcripts, callback job state) matches a trigger's prefix.
+     */
+    private List<Finding> triggers(Deployment deployment, String functionArn) {
         List<LambdaFunctionConfiguration> triggers = s3.getBucketNotificationConfiguration(r -> r.bucket(deployment.bucket()))
                 .lambdaFunctionConfigurations().stream()
                 .filter(c -> c.lambdaFunctionArn().equals(functionArn) || c.lambdaFunctionArn().startsWith(functionArn + ":")).toList();
@@ -63,25 +73,48 @@ final class FunctionChecks {
             return List.of(Finding.fail("s3 trigger", "bucket " + deployment.bucket() + " does not notify " + functionArn
                     + ": uploads are not transcribed; redeploy the stack (the AudioUploaded event)"));
         }
+        String alias = functionArn + ":" + Deployment.ALIAS;
         List<Finding> findings = new ArrayList<>();
+        findings.add(trigger("s3 trigger", deployment, triggers, deployment.uploadPrefix(), alias, "uploads are not transcribed", "AudioUploaded"));
+        Optional<String> results = deployment.callbackResultsPrefix();
+        results.ifPresentOrElse(
+                prefix -> findings.add(trigger("callback trigger", deployment, triggers, prefix, alias,
+                        "Deepgram's callback results never complete their jobs", "CallbackResultArrived")),
+                () -> findings.add(Finding.fail("callback trigger", "the stack has no output " + Deployment.CALLBACK_RESULTS_PREFIX
+                        + ": it was deployed from a template without callback delivery; redeploy the stack")));
         Set<String> prefixes = new LinkedHashSet<>();
         triggers.forEach(t -> prefixes.add(prefix(t)));
-        boolean created = triggers.stream().allMatch(t -> t.eventsAsStrings().stream().anyMatch(e -> e.startsWith("s3:ObjectCreated:")));
-        if (prefixes.equals(Set.of(deployment.uploadPrefix())) && created) {
-            findings.add(Finding.pass("s3 trigger", "s3://" + deployment.bucket() + "/" + deployment.uploadPrefix() + " "
-                    + triggers.get(0).eventsAsStrings() + " -> " + triggers.get(0).lambdaFunctionArn()));
-        } else {
-            findings.add(Finding.fail("s3 trigger", "the trigger of " + functionArn + " filters " + prefixes + " on "
-                    + triggers.stream().flatMap(t -> t.eventsAsStrings().stream()).toList() + ", expected the upload prefix '"
-                    + deployment.uploadPrefix() + "' on s3:ObjectCreated:*"));
-        }
-        List<String> loops = prefixes.stream().filter(p -> deployment.outputPrefix().startsWith(p)).toList();
+        List<String> written = new ArrayList<>(List.of(deployment.outputPrefix()));
+        results.map(r -> r.substring(0, r.length() - RESULTS.length()))
+                .ifPresent(callback -> JOB_STATE.forEach(folder -> written.add(callback + folder)));
+        List<String> loops = written.stream()
+                .filter(w -> prefixes.stream().anyMatch(w::startsWith)).toList();
         findings.add(loops.isEmpty()
-                ? Finding.pass("output cannot trigger", "transcripts under " + deployment.outputPrefix() + " match no trigger prefix " + prefixes)
-                : Finding.fail("output cannot trigger", "transcripts under " + deployment.outputPrefix() + " match the trigger prefix "
-                        + loops + ": every transcript would start a new transcription (a loop)",
-                        "give InputPrefix and OutputPrefix two different folders and redeploy"));
+                ? Finding.pass("output cannot trigger", "what the function writes, under " + written + ", matches no trigger prefix " + prefixes)
+                : Finding.fail("output cannot trigger", "the function writes under " + loops + ", which match the trigger prefixes "
+                        + prefixes + ": every transcript or job record would start a new invocation (a loop)",
+                        "give InputPrefix, OutputPrefix and CallbackPrefix three different folders and redeploy"));
         return findings;
+    }
+
+    /** The one trigger on {@code prefix}: ObjectCreated events, to the alias. */
+    private static Finding trigger(String item, Deployment deployment, List<LambdaFunctionConfiguration> triggers, String prefix,
+                                   String alias, String without, String event) {
+        String where = "s3://" + deployment.bucket() + "/" + prefix;
+        List<LambdaFunctionConfiguration> onPrefix = triggers.stream().filter(t -> prefix(t).equals(prefix)).toList();
+        if (onPrefix.isEmpty()) {
+            return Finding.fail(item, "no trigger on " + where + " (triggers filter " + triggers.stream().map(FunctionChecks::prefix).toList()
+                    + "): " + without + "; redeploy the stack (the " + event + " event)");
+        }
+        LambdaFunctionConfiguration trigger = onPrefix.get(0);
+        if (!trigger.lambdaFunctionArn().equals(alias)) {
+            return Finding.fail(item, where + " notifies " + trigger.lambdaFunctionArn() + ", not the alias " + alias
+                    + ": events run an unpublished version, without SnapStart; redeploy the stack (AutoPublishAlias " + Deployment.ALIAS + ")");
+        }
+        if (trigger.eventsAsStrings().stream().noneMatch(e -> e.startsWith("s3:ObjectCreated:"))) {
+            return Finding.fail(item, where + " notifies on " + trigger.eventsAsStrings() + ", expected s3:ObjectCreated:*: " + without);
+        }
+        return Finding.pass(item, where + " " + trigger.eventsAsStrings() + " -> " + trigger.lambdaFunctionArn());
     }
 
     private static String prefix(LambdaFunctionConfiguration trigger) {
@@ -92,27 +125,41 @@ final class FunctionChecks {
                 .map(FilterRule::value).findFirst().orElse("");
     }
 
-    private Finding concurrency(String function) {
-        Integer reserved = lambda.getFunctionConcurrency(r -> r.functionName(function)).reservedConcurrentExecutions();
-        String limit = "Deepgram's limit " + deepgramLimit + " (" + limitSource + ")";
+    /**
+     * Reserved concurrency at or below the admission limit the function enforces (DEEPGRAM_MAX_CONCURRENCY,
+     * from the template's DeepgramMaxConcurrency), and that limit at or below Deepgram's for the plan.
+     */
+    private List<Finding> concurrency(GetFunctionConfigurationResponse function) {
+        Integer reserved = lambda.getFunctionConcurrency(r -> r.functionName(function.functionName())).reservedConcurrentExecutions();
+        String configured = function.environment() == null ? null : function.environment().variables().get(ADMISSION_LIMIT);
+        if (configured == null || !configured.matches("\\d{1,6}")) {
+            return List.of(Finding.fail("admission limit", ADMISSION_LIMIT + " is " + (configured == null ? "not set" : "'" + configured + "'")
+                    + ": the function was deployed from a template without admission control; redeploy the stack"));
+        }
+        int admission = Integer.parseInt(configured);
+        String admissionLimit = "the admission limit " + admission + " (DeepgramMaxConcurrency)";
+        Finding reservedFinding;
         if (reserved == null) {
-            return Finding.fail("reserved concurrency", "none: a burst of uploads runs unbounded and meets 429s; " + limit,
-                    "deploy with TranscribeReservedConcurrency below " + deepgramLimit);
+            reservedFinding = Finding.fail("reserved concurrency", "none: a burst of uploads runs unbounded; " + admissionLimit,
+                    "deploy with TranscribeReservedConcurrency at or below " + admission);
+        } else if (reserved > admission) {
+            reservedFinding = Finding.fail("reserved concurrency", reserved + ", above " + admissionLimit
+                    + ": in sync delivery more invocations than slots would wait on Deepgram",
+                    "deploy with TranscribeReservedConcurrency at or below " + admission);
+        } else {
+            reservedFinding = Finding.pass("reserved concurrency", reserved + ", at or below " + admissionLimit);
         }
-        if (reserved > deepgramLimit) {
-            return Finding.fail("reserved concurrency", reserved + ", above " + limit,
-                    "deploy with TranscribeReservedConcurrency below " + deepgramLimit + ", or pass your plan's limit");
-        }
-        if (reserved == deepgramLimit) {
-            return Finding.warn("reserved concurrency", reserved + ", equal to " + limit,
-                    "no headroom for the health canary's deep check or other clients of the Deepgram project");
-        }
-        return Finding.pass("reserved concurrency", reserved + ", below " + limit);
+        String deepgram = "Deepgram's limit " + deepgramLimit + " (" + limitSource + ")";
+        Finding admissionFinding = admission > deepgramLimit
+                ? Finding.fail("admission limit", admission + ", above " + deepgram + ": bursts meet 429s",
+                        "deploy with DeepgramMaxConcurrency at or below " + deepgramLimit + ", or pass your plan's limit")
+                : Finding.pass("admission limit", admission + ", at or below " + deepgram);
+        return List.of(reservedFinding, admissionFinding);
     }
 
     private Finding onFailureDestination(String function, String queueArn) {
         try {
-            var config = lambda.getFunctionEventInvokeConfig(r -> r.functionName(function).qualifier("$LATEST"));
+            var config = lambda.getFunctionEventInvokeConfig(r -> r.functionName(function).qualifier(Deployment.ALIAS));
             String destination = config.destinationConfig() == null || config.destinationConfig().onFailure() == null
                     ? null : config.destinationConfig().onFailure().destination();
             if (queueArn.equals(destination)) {
@@ -122,7 +169,8 @@ final class FunctionChecks {
             return Finding.fail("on-failure destination", "failed uploads go to " + (destination == null ? "nowhere" : destination)
                     + ", not the failure queue " + queueArn + ": they would be lost; redeploy the stack");
         } catch (ResourceNotFoundException e) {
-            return Finding.fail("on-failure destination", "no asynchronous invocation config: failed uploads are dropped after"
+            return Finding.fail("on-failure destination", "no asynchronous invocation config on the alias " + Deployment.ALIAS
+                    + ": failed uploads are dropped after"
                     + " Lambda's retries; redeploy the stack (EventInvokeConfig)");
         }
     }

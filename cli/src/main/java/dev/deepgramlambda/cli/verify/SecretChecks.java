@@ -2,6 +2,7 @@ package dev.deepgramlambda.cli.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deepgramlambda.cli.stack.Deployment;
 import dev.deepgramlambda.secrets.DeepgramCredentials;
 import dev.deepgramlambda.secrets.SecretFormatException;
 import java.io.IOException;
@@ -91,10 +92,12 @@ final class SecretChecks {
         var configuration = lambda.getFunctionConfiguration(r -> r.functionName(function.get()));
         List<Finding> findings = new ArrayList<>();
         DescribeSecretResponse described = secrets.describeSecret(r -> r.secretId(secretArn));
-        if (Boolean.TRUE.equals(described.rotationEnabled()) && configuration.functionArn().equals(described.rotationLambdaARN())) {
+        // Rotation invokes the alias the template publishes (the SnapStart version), as every event source does.
+        String alias = configuration.functionArn() + ":" + Deployment.ALIAS;
+        if (Boolean.TRUE.equals(described.rotationEnabled()) && alias.equals(described.rotationLambdaARN())) {
             String every = described.rotationRules() == null ? "" : Optional.ofNullable(described.rotationRules().scheduleExpression())
                     .orElse(described.rotationRules().automaticallyAfterDays() + " days");
-            findings.add(Finding.pass("key rotation", "scheduled (" + every + ") by " + function.get()));
+            findings.add(Finding.pass("key rotation", "scheduled (" + every + ") by " + function.get() + ":" + Deployment.ALIAS));
         } else {
             findings.add(Finding.fail("key rotation", "EnableKeyRotation=true but the secret's rotation is "
                     + (Boolean.TRUE.equals(described.rotationEnabled()) ? "done by " + described.rotationLambdaARN() : "not enabled"),

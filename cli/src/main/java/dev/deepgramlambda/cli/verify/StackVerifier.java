@@ -11,6 +11,7 @@ import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -54,11 +55,13 @@ final class StackVerifier {
              LambdaClient lambda = aws.client(LambdaClient.builder());
              S3Client s3 = aws.s3();
              SqsClient sqs = aws.client(SqsClient.builder());
-             CloudWatchLogsClient logs = aws.client(CloudWatchLogsClient.builder())) {
+             CloudWatchLogsClient logs = aws.client(CloudWatchLogsClient.builder());
+             EventBridgeClient events = aws.client(EventBridgeClient.builder())) {
             run("alarms", stack, new AlarmCheck(cloudWatch, contract)::check, findings);
             run("alert topics", stack, new AlertTopicCheck(sns)::check, findings);
             run("secret", stack, new SecretChecks(secrets, lambda, clock, contract)::check, findings);
             run("transcribe function", stack, new FunctionChecks(lambda, s3, sqs, logs, deepgramLimit, limitSource)::check, findings);
+            run("callback sweep", stack, new SweepCheck(lambda, events)::check, findings);
             run("health", stack, new HealthChecks(new HealthCheck(aws, HEALTH_TIMEOUT), cloudWatch, clock, contract)::check, findings);
         }
         return findings;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** smoke and load find the deployment through names the SAM template defines: the two must agree. */
+/** smoke, load, verify and redrive find the deployment through names the SAM template defines: the two must agree. */
 class TemplateContractTest {
     private static final Path TEMPLATE = Path.of("..", "template.yaml");
 
@@ -18,10 +18,13 @@ class TemplateContractTest {
         String outputs = template.substring(template.indexOf("\nOutputs:\n"));
 
         for (String output : List.of(Deployment.AUDIO_BUCKET_NAME, Deployment.UPLOAD_PREFIX, Deployment.OUTPUT_PREFIX,
-                Deployment.HEALTH_URL, Deployment.FAILURE_QUEUE_URL)) {
+                Deployment.HEALTH_URL, Deployment.FAILURE_QUEUE_URL, Deployment.CALLBACK_RESULTS_PREFIX)) {
             assertTrue(outputs.contains("\n  " + output + ":\n"), "template.yaml exports no output " + output);
         }
-        assertTrue(template.contains("\n  " + Deployment.TRANSCRIBE_FUNCTION + ":\n    Type: AWS::Serverless::Function"),
-                "template.yaml has no function " + Deployment.TRANSCRIBE_FUNCTION);
+        for (String function : List.of(Deployment.TRANSCRIBE_FUNCTION, Deployment.CALLBACK_SWEEP_FUNCTION)) {
+            assertTrue(template.contains("\n  " + function + ":\n    Type: AWS::Serverless::Function"), "template.yaml has no function " + function);
+        }
+        assertTrue(template.contains("\n    AutoPublishAlias: " + Deployment.ALIAS + "\n"),
+                "verify and redrive address the functions' alias " + Deployment.ALIAS + ": template.yaml must publish it");
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deepgramlambda.cli.MotoFront;
 import dev.deepgramlambda.cli.aws.AwsTarget;
+import dev.deepgramlambda.cli.stack.Deployment;
 import dev.deepgramlambda.metrics.MetricNames;
 import dev.deepgramlambda.standin.MotoServer;
 import java.io.IOException;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sns.model.Subscription;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -121,25 +124,43 @@ class VerifyCommandTest {
         assertFalse(run.out().contains("FAIL") || run.out().contains("WARN"), run.out());
         int alarms = AlarmContract.bundled().alarms().size();
         assertEquals(alarms, run.out().lines().filter(l -> l.startsWith("  PASS  alarm ")).count(), "one line per alarm: " + run.out());
-        for (String item : List.of("stack", "topic critical", "topic warning", "secret", "key rotation", "admin secret", "s3 trigger",
-                "output cannot trigger", "reserved concurrency", "on-failure destination", "failure queue", "log retention",
-                "health endpoint", "health metric")) {
+        List<String> items = List.of("stack", "topic critical", "topic warning", "secret", "key rotation", "admin secret", "s3 trigger",
+                "callback trigger", "output cannot trigger", "reserved concurrency", "admission limit", "on-failure destination",
+                "failure queue", "log retention", "callback sweep", "health endpoint", "health metric");
+        for (String item : items) {
             assertTrue(run.out().contains("  PASS  " + item + " "), item + ": " + run.out());
         }
         assertTrue(run.out().contains("expires ") && run.out().contains("(79 days left)"), run.out());
-        assertTrue(run.out().contains("45, below Deepgram's limit 50"), run.out());
+        String alias = ":" + Deployment.ALIAS;
+        assertTrue(line(run, "s3 trigger").contains("/incoming/ [s3:ObjectCreated:*] -> ") && line(run, "s3 trigger").endsWith(alias),
+                run.out());
+        assertTrue(line(run, "callback trigger").contains("/deepgram-callbacks/results/ [s3:ObjectCreated:*] -> ")
+                && line(run, "callback trigger").endsWith(alias), run.out());
+        assertTrue(line(run, "output cannot trigger").contains("deepgram-callbacks/pending/, deepgram-callbacks/slots/, deepgram-callbacks/queue/"),
+                run.out());
+        assertTrue(line(run, "reserved concurrency").contains("45, at or below the admission limit 50 (DeepgramMaxConcurrency)"), run.out());
+        assertTrue(line(run, "admission limit").contains("50, at or below Deepgram's limit 50"), run.out());
+        assertTrue(line(run, "callback sweep").contains(alias + " rate(1 minute)"), run.out());
         assertFalse(run.out().contains("never-printed"), "no secret value is printed");
-        assertTrue(run.out().contains("RESULT: PASS (" + (alarms + 14) + " passed, 0 warnings, 0 failed"), run.out());
+        assertTrue(run.out().contains("RESULT: PASS (" + (alarms + items.size()) + " passed, 0 warnings, 0 failed"), run.out());
     }
 
     @Test
     void givenAMisconfiguredDeployment_whenVerified_thenEachMisconfigurationFailsWithItsEvidenceAndFix() throws Exception {
         String stack = "verify-" + STACKS.incrementAndGet();
-        // No e-mail (no subscription), the secret left empty, rotation off, no reserved concurrency.
+        // No e-mail (no subscription), the secret left empty, rotation off, no reserved concurrency, an
+        // admission limit above Deepgram's pay-as-you-go limit.
         Map<String, String> outputs = SamStackInMoto.deploy(stack, healthUrl(503, "{\"status\":\"unhealthy\",\"reason\":\"deepgram 401\"}"),
-                Map.of("TranscribeReservedConcurrency", "0"), Map.of());
+                Map.of("TranscribeReservedConcurrency", "0", "DeepgramMaxConcurrency", "80"), Map.of());
+        String sweepRule;
         try (CloudWatchClient cloudWatch = aws.client(CloudWatchClient.builder());
-             SqsClient sqs = aws.client(SqsClient.builder())) {
+             SqsClient sqs = aws.client(SqsClient.builder());
+             LambdaClient lambda = aws.client(LambdaClient.builder());
+             EventBridgeClient events = aws.client(EventBridgeClient.builder())) {
+            // Someone switched the sweep's schedule off in the console.
+            String sweepAlias = lambda.getAlias(r -> r.functionName(outputs.get("CallbackSweepFunctionName")).name(Deployment.ALIAS)).aliasArn();
+            sweepRule = events.listRuleNamesByTarget(r -> r.targetArn(sweepAlias)).ruleNames().get(0);
+            events.disableRule(r -> r.name(sweepRule));
             // Someone "tuned" the error-rate alarm in the console: 50 % instead of the checklist's 5 %.
             MetricAlarm errorRate = cloudWatch.describeAlarms(r -> r.alarmNames(stack + "-transcription-error-rate")).metricAlarms().get(0);
             cloudWatch.putMetricAlarm(r -> r.alarmName(errorRate.alarmName()).alarmDescription(errorRate.alarmDescription())
@@ -165,12 +186,17 @@ class VerifyCommandTest {
                 && run.out().contains("deepgram-lambda redrive --stack-name " + stack), run.out());
         assertTrue(run.out().contains("  FAIL  health endpoint") && run.out().contains("503"), run.out());
         assertTrue(run.out().contains("  FAIL  health metric") && run.out().contains("Deepgram unhealthy"), run.out());
-        assertTrue(run.out().contains("  PASS  s3 trigger") && run.out().contains("  PASS  log retention"), run.out());
+        assertTrue(line(run, "admission limit").startsWith("  FAIL") && line(run, "admission limit").contains("80, above Deepgram's limit 50"),
+                run.out());
+        assertTrue(line(run, "callback sweep").startsWith("  FAIL") && line(run, "callback sweep").contains("is DISABLED")
+                && run.out().contains("aws events enable-rule --name " + sweepRule), run.out());
+        assertTrue(run.out().contains("  PASS  s3 trigger") && run.out().contains("  PASS  callback trigger")
+                && run.out().contains("  PASS  log retention"), run.out());
         assertTrue(run.out().contains("RESULT: FAIL"), run.out());
 
         JsonNode json = JSON.readTree(verify("--stack-name", stack, "--json").out());
         assertEquals("FAIL", json.path("result").asText());
-        assertEquals(7, json.path("summary").path("fail").asInt(), json.toPrettyString());
+        assertEquals(9, json.path("summary").path("fail").asInt(), json.toPrettyString());
         assertEquals(2, json.path("summary").path("warn").asInt(), json.toPrettyString());
         JsonNode secretItem = find(json, "secret");
         assertEquals("FAIL", secretItem.path("verdict").asText());
@@ -203,8 +229,9 @@ class VerifyCommandTest {
                 "--deepgram-concurrency-limit", "40");
 
         assertTrue(run.out().startsWith("Verifying stack '" + stack + "'"), run.out());
-        assertTrue(line(run, "reserved concurrency").startsWith("  FAIL")
-                && line(run, "reserved concurrency").contains("45, above Deepgram's limit 40 (given with --deepgram-concurrency-limit)"),
+        assertTrue(line(run, "reserved concurrency").startsWith("  PASS"), run.out());
+        assertTrue(line(run, "admission limit").startsWith("  FAIL")
+                && line(run, "admission limit").contains("50, above Deepgram's limit 40 (given with --deepgram-concurrency-limit)"),
                 run.out());
         assertEquals(1, run.status(), run.toString());
         Run unknown = verify("--config-env", "prod", "--config-file", samconfig.toString());
