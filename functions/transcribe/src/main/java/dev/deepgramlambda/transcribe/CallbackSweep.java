@@ -42,7 +42,7 @@ final class CallbackSweep {
      * as slots free up, for up to {@link #ADMISSION_WINDOW}; then the admission gauges.
      */
     Summary sweep(String bucket, Deadline deadline, JsonLog log) {
-        Summary jobs = sweepJobs(bucket, deadline, log);
+        JobCounts jobs = sweepJobs(bucket, deadline, log);
         int reclaimed = pipeline.admission.slots(bucket).reclaimExpired(pipeline.admission.clock().instant());
         AdmissionQueue queue = pipeline.admission.queue(bucket);
         int admitted = 0;
@@ -62,7 +62,10 @@ final class CallbackSweep {
         return new Summary(jobs.pending(), jobs.overdue(), jobs.resubmitted(), jobs.givenUp(), reclaimed, admitted);
     }
 
-    private Summary sweepJobs(String bucket, Deadline deadline, JsonLog log) {
+    /** What the look at pending jobs found and did. */
+    private record JobCounts(int pending, int overdue, int resubmitted, int givenUp) {}
+
+    private JobCounts sweepJobs(String bucket, Deadline deadline, JsonLog log) {
         PendingJobs jobs = pipeline.callbacks.jobsFor(bucket);
         TranscribeConfig.Callbacks settings = pipeline.callbacks.settings();
         int pending = 0;
@@ -71,7 +74,7 @@ final class CallbackSweep {
         int givenUp = 0;
         for (String id : jobs.jobIds()) {
             if (deadline.remaining().compareTo(RESERVE) < 0) {
-                log.warn("Sweep stopped before the deadline; the next run continues", Map.of("jobsLeft", "unknown"));
+                log.warn("Sweep stopped before the deadline; the next run continues", Map.of("jobsLooked", pending));
                 break;
             }
             pending++;
@@ -108,7 +111,7 @@ final class CallbackSweep {
             pipeline.report.report(UploadEvent.current(job.bucket(), job.key(), "callback-sweep"), outcome,
                     (System.nanoTime() - started) / 1_000_000, log);
         }
-        return new Summary(pending, overdue, resubmitted, givenUp, 0, 0);
+        return new JobCounts(pending, overdue, resubmitted, givenUp);
     }
 
     private static void pause() {

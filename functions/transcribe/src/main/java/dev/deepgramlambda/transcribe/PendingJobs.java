@@ -115,7 +115,7 @@ final class PendingJobs {
         }
     }
 
-    /** Every pending job, oldest listing order; malformed records are skipped by the caller's choice. */
+    /** Every pending job, in key order (a hash of bucket and key, so in no particular time order). */
     List<String> jobIds() {
         List<String> ids = new ArrayList<>();
         for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix + "pending/")).contents()) {
