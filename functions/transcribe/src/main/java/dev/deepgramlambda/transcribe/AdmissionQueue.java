@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -72,16 +71,17 @@ final class AdmissionQueue {
         s3.deleteObject(r -> r.bucket(bucket).key(entry.objectKey()));
     }
 
+    /** The entry, or empty when it was admitted meanwhile. */
     private Optional<Entry> read(String objectKey) {
+        return MissingObjects.ifExists(() -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(objectKey)).asUtf8String())
+                .map(body -> parse(objectKey, body));
+    }
+
+    private static Entry parse(String objectKey, String body) {
         try {
-            JsonNode node = JSON.readTree(s3.getObjectAsBytes(r -> r.bucket(bucket).key(objectKey)).asUtf8String());
-            return Optional.of(new Entry(objectKey, node.path("bucket").asText(), node.path("key").asText(),
-                    node.path("eTag").asText(), Instant.parse(node.path("queuedAt").asText()), node.path("reason").asText()));
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty(); // admitted by another container meanwhile
-            }
-            throw e;
+            JsonNode node = JSON.readTree(body);
+            return new Entry(objectKey, node.path("bucket").asText(), node.path("key").asText(),
+                    node.path("eTag").asText(), Instant.parse(node.path("queuedAt").asText()), node.path("reason").asText());
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("unreadable queue entry " + objectKey + ": " + e.getMessage(), e);
         }

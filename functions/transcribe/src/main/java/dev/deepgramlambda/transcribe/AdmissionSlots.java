@@ -123,17 +123,17 @@ final class AdmissionSlots {
     }
 
     private Optional<Slot> read(int n) {
+        return MissingObjects.ifExists(() -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(keyOf(n))).asUtf8String())
+                .map(body -> parse(n, body));
+    }
+
+    private static Slot parse(int n, String body) {
         try {
-            JsonNode node = JSON.readTree(s3.getObjectAsBytes(r -> r.bucket(bucket).key(keyOf(n))).asUtf8String());
-            return Optional.of(new Slot(n, node.path("holder").asText(), Instant.parse(node.path("leaseUntil").asText())));
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
+            JsonNode node = JSON.readTree(body);
+            return new Slot(n, node.path("holder").asText(), Instant.parse(node.path("leaseUntil").asText()));
         } catch (IOException | RuntimeException e) {
             // An unreadable slot is treated as expired long ago, so the sweep frees it.
-            return Optional.of(new Slot(n, "", Instant.EPOCH));
+            return new Slot(n, "", Instant.EPOCH);
         }
     }
 

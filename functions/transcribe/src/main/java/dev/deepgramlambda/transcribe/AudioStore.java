@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -23,20 +22,11 @@ final class AudioStore {
 
     /** The object as it is now, or empty when it was deleted before we got to it. */
     Optional<SourceObject> describe(UploadEvent upload) {
-        try {
-            HeadObjectResponse head = s3.headObject(r -> r.bucket(upload.bucket()).key(upload.key())
-                    .versionId(upload.versionId().orElse(null)));
-            return Optional.of(new SourceObject(upload.bucket(), upload.key(), unquote(head.eTag()),
-                    Optional.ofNullable(head.versionId()).or(upload::versionId), head.contentLength(),
-                    head.contentType(), head.metadata(), archived(head)));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return MissingObjects.ifExists(() -> s3.headObject(r -> r.bucket(upload.bucket()).key(upload.key())
+                        .versionId(upload.versionId().orElse(null))))
+                .map(head -> new SourceObject(upload.bucket(), upload.key(), unquote(head.eTag()),
+                        Optional.ofNullable(head.versionId()).or(upload::versionId), head.contentLength(),
+                        head.contentType(), head.metadata(), archived(head)));
     }
 
     /** Deepgram downloads the object itself; the URL expires after {@code PRESIGNED_URL_TTL_SECONDS}. */

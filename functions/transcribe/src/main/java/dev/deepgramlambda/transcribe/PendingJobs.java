@@ -38,13 +38,11 @@ final class PendingJobs {
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
-    private final Pattern resultKey;
 
     PendingJobs(S3Client s3, String bucket, String prefix) {
         this.s3 = s3;
         this.bucket = bucket;
         this.prefix = prefix;
-        this.resultKey = Pattern.compile(Pattern.quote(prefix + "results/") + "([0-9a-f]{32})/[A-Za-z0-9-]+\\.json");
     }
 
     String bucket() {
@@ -62,7 +60,7 @@ final class PendingJobs {
 
     /** The job a result key belongs to, when it is one of ours at all. */
     Optional<String> jobOfResult(String key) {
-        Matcher matcher = resultKey.matcher(key);
+        Matcher matcher = Pattern.compile(Pattern.quote(resultsPrefix()) + "([0-9a-f]{32})/[A-Za-z0-9-]+\\.json").matcher(key);
         return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 
@@ -159,17 +157,8 @@ final class PendingJobs {
     }
 
     private Optional<Stored> read(String key) {
-        try {
-            var object = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key).range("bytes=0-" + MAX_RECORD_BYTES));
-            return Optional.of(new Stored(PendingJob.fromJson(object.asUtf8String()), object.response().eTag()));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return MissingObjects.ifExists(() -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key).range("bytes=0-" + MAX_RECORD_BYTES)))
+                .map(object -> new Stored(PendingJob.fromJson(object.asUtf8String()), object.response().eTag()));
     }
 
     private String recordKey(String jobId) {

@@ -253,7 +253,7 @@ final class RecordTranscriber {
                     }
                     slotKeptByJob = true;
                     yield new Outcome.Submitted(new DeepgramCall(stats, millisSince(started), job.get().requestId()),
-                            "s3://" + callbacks.jobsFor(source.bucket()).bucket() + "/" + job.get().resultKey());
+                            "s3://" + config.callbacks().bucketFor(source.bucket()) + "/" + job.get().resultKey());
                 }
             };
         } catch (DeepgramException e) {

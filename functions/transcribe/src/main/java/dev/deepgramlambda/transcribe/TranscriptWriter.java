@@ -13,8 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -60,25 +58,21 @@ final class TranscriptWriter {
     record Existing(Optional<String> objectETag, boolean ofThisUpload) {}
 
     Existing existingTranscript(SourceObject source) {
-        try {
-            HeadObjectResponse head = s3.headObject(r -> r.bucket(bucketFor(source.bucket())).key(names.transcript(source.key())));
-            Map<String, String> metadata = head.metadata();
-            boolean sameKey = metadata.containsKey(SOURCE_KEY_SHA256)
-                    ? OutputNames.sha256Hex(source.key()).equals(metadata.get(SOURCE_KEY_SHA256))
-                    : URLEncoder.encode(source.key(), StandardCharsets.UTF_8).equals(metadata.get("source-key"));
-            // Transcripts written before the options were recorded were made without dg-* options or with them
-            // unrecorded; both read as "no options", so a redelivery of an old plain upload is still skipped.
-            boolean sameOptions = source.optionsFingerprint().equals(
-                    metadata.getOrDefault(SOURCE_OPTIONS_SHA256, OutputNames.sha256Hex("")));
-            return new Existing(Optional.of(head.eTag()), sameKey && sameOptions && source.eTag().equals(metadata.get(SOURCE_ETAG)));
-        } catch (NoSuchKeyException e) {
-            return new Existing(Optional.empty(), false);
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return new Existing(Optional.empty(), false);
-            }
-            throw e;
-        }
+        return MissingObjects.ifExists(() -> s3.headObject(r -> r.bucket(bucketFor(source.bucket())).key(names.transcript(source.key()))))
+                .map(head -> new Existing(Optional.of(head.eTag()), madeFrom(source, head.metadata())))
+                .orElse(new Existing(Optional.empty(), false));
+    }
+
+    /** Whether a transcript's metadata says it was made from exactly this upload: key, ETag and {@code dg-*} options. */
+    private static boolean madeFrom(SourceObject source, Map<String, String> metadata) {
+        boolean sameKey = metadata.containsKey(SOURCE_KEY_SHA256)
+                ? OutputNames.sha256Hex(source.key()).equals(metadata.get(SOURCE_KEY_SHA256))
+                : URLEncoder.encode(source.key(), StandardCharsets.UTF_8).equals(metadata.get("source-key"));
+        // Transcripts written before the options were recorded were made without dg-* options or with them
+        // unrecorded; both read as "no options", so a redelivery of an old plain upload is still skipped.
+        boolean sameOptions = source.optionsFingerprint().equals(
+                metadata.getOrDefault(SOURCE_OPTIONS_SHA256, OutputNames.sha256Hex("")));
+        return sameKey && sameOptions && source.eTag().equals(metadata.get(SOURCE_ETAG));
     }
 
     /**
