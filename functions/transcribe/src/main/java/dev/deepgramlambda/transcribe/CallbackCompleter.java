@@ -129,18 +129,27 @@ final class CallbackCompleter {
     }
 
     /** The awaited result is unusable: an error record for the upload, and the job is over. */
+    /** The awaited result is unusable: the job ends with an error record, and its raw result goes. */
     private Outcome fail(PendingJobs jobs, PendingJob job, String reason, String message, Optional<DeepgramException> error) {
-        Optional<SourceObject> source = audio.describe(UploadEvent.current(job.bucket(), job.key(), "callback-result"))
-                .filter(current -> current.eTag().equals(job.eTag()));
-        String location = null;
-        if (source.isPresent()) {
-            location = writer.writeError(source.get(), new ErrorRecord(reason, message, Optional.empty(),
-                    error.flatMap(DeepgramException::errorCode), error.map(DeepgramException::deepgramMessage),
-                    job.requestId(), job.attempt()), job.tag());
-        }
-        jobs.remove(job);
+        Outcome ended = endWithErrorRecord(job, new ErrorRecord(reason, message, Optional.empty(),
+                error.flatMap(DeepgramException::errorCode), error.map(DeepgramException::deepgramMessage),
+                job.requestId(), job.attempt()));
         jobs.removeResult(job.resultKey());
-        return location == null ? new Outcome.Skipped("source-replaced", message + "; the audio has changed since, so no error record")
-                : new Outcome.Rejected(reason, message, Optional.empty(), location);
+        return ended;
+    }
+
+    /**
+     * Ends a callback job for good: an error record for its upload while the audio is the one
+     * submitted, none when it was replaced or deleted meanwhile. The record is written before the
+     * pending job goes, so a failed write leaves the job for a retry instead of losing the upload.
+     */
+    Outcome endWithErrorRecord(PendingJob job, ErrorRecord error) {
+        Optional<SourceObject> source = audio.describe(UploadEvent.current(job.bucket(), job.key(), "callback-job"))
+                .filter(current -> current.eTag().equals(job.eTag()));
+        Optional<String> location = source.map(submitted -> writer.writeError(submitted, error, job.tag()));
+        callbacks.jobsFor(job.bucket()).remove(job);
+        return location.<Outcome>map(written -> new Outcome.Rejected(error.reason(), error.message(), Optional.empty(), written))
+                .orElseGet(() -> new Outcome.Skipped("source-replaced",
+                        error.message() + "; the audio has changed or gone since, so no error record"));
     }
 }

@@ -105,7 +105,7 @@ final class CallbackSweep {
                     jobs.remove(job);
                 }
             } else {
-                outcome = giveUp(jobs, job, settings);
+                outcome = giveUp(job, settings);
                 givenUp++;
             }
             pipeline.report.report(UploadEvent.current(job.bucket(), job.key(), "callback-sweep"), outcome,
@@ -123,17 +123,10 @@ final class CallbackSweep {
         }
     }
 
-    private Outcome giveUp(PendingJobs jobs, PendingJob job, TranscribeConfig.Callbacks settings) {
+    private Outcome giveUp(PendingJob job, TranscribeConfig.Callbacks settings) {
         String message = "no result from Deepgram within " + settings.timeout().toMinutes() + " minutes of submission, "
                 + job.attempt() + " submission(s) made";
-        Optional<SourceObject> source = pipeline.audio.describe(UploadEvent.current(job.bucket(), job.key(), "callback-sweep"))
-                .filter(current -> current.eTag().equals(job.eTag()));
-        jobs.remove(job);
-        if (source.isEmpty()) {
-            return new Outcome.Skipped("source-replaced", message + "; the audio has changed or gone since, so no error record");
-        }
-        String location = pipeline.writer.writeError(source.get(), new ErrorRecord("callback-timeout", message,
-                Optional.empty(), Optional.empty(), Optional.empty(), job.requestId(), job.attempt()), job.tag());
-        return new Outcome.Rejected("callback-timeout", message, Optional.empty(), location);
+        return pipeline.completer.endWithErrorRecord(job, new ErrorRecord("callback-timeout", message,
+                Optional.empty(), Optional.empty(), Optional.empty(), job.requestId(), job.attempt()));
     }
 }
