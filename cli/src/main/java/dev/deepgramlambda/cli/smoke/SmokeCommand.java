@@ -1,7 +1,5 @@
 package dev.deepgramlambda.cli.smoke;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deepgramlambda.cli.Audio;
 import dev.deepgramlambda.cli.Bounds;
 import dev.deepgramlambda.cli.Console;
@@ -14,6 +12,7 @@ import dev.deepgramlambda.cli.aws.FailureQueue;
 import dev.deepgramlambda.cli.aws.OutcomeWatch;
 import dev.deepgramlambda.cli.aws.TranscriptStore;
 import dev.deepgramlambda.cli.stack.Deployment;
+import dev.deepgramlambda.deepgram.DeepgramException;
 import dev.deepgramlambda.deepgram.ListenResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -53,7 +52,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
                 + "your credentials.",
                 "Exit status: 0 PASS, 1 FAIL, 2 bad arguments."})
 public final class SmokeCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Console console;
@@ -197,11 +195,10 @@ public final class SmokeCommand implements Callable<Integer> {
         String text = store.read(key, TranscriptStore.Kind.TEXT).orElse("").strip();
         String json = store.read(key, TranscriptStore.Kind.TRANSCRIPT).orElse("{}");
         String audioSeconds;
-        try {
-            JsonNode tree = JSON.readTree(json);
-            audioSeconds = new ListenResponse(json, tree).durationSeconds().stream()
+        try (ListenResponse transcript = ListenResponse.of(json)) {
+            audioSeconds = transcript.durationSeconds().stream()
                     .mapToObj(s -> String.format("%.1f s of audio", s)).findFirst().orElse("audio length unknown");
-        } catch (IOException e) {
+        } catch (DeepgramException e) {
             checklist.fail("transcript", List.of("the transcript at " + store.uri(key, TranscriptStore.Kind.TRANSCRIPT)
                     + " is not JSON: " + e.getMessage()));
             return false;

@@ -49,11 +49,8 @@ public final class DeepgramClient {
     static final Duration MIN_ATTEMPT = Duration.ofSeconds(1);
     /** Error bodies are a few hundred bytes; more is a proxy's HTML page or a misbehaving server. */
     static final long MAX_ERROR_BODY_BYTES = 64 * 1024;
-    /**
-     * A success body is held as text and as a tree. An hour of diarized audio with utterances is a
-     * few MB; 64 MiB covers many hours and still fits a 1 GB function several times over.
-     */
-    static final long MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
+    /** Management answers (projects, keys, balances) are small JSON held in memory; /v1/listen's are spooled. */
+    static final long MAX_MANAGEMENT_BODY_BYTES = 4L * 1024 * 1024;
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -146,9 +143,11 @@ public final class DeepgramClient {
      * @throws DeepgramException as {@link #listen} does, or when the answer carries no request id
      */
     public String submit(ListenRequest request, String callbackUrl, ApiKeys keys, Deadline deadline, CallStats stats) {
-        ListenResponse accepted = withKeyRecovery(keys, key -> withRetries(deadline, stats,
-                () -> circuitBreaker.executeSupplier(() -> listenOnce(request, Optional.of(callbackUrl), key, deadline, stats))));
-        JsonNode requestId = accepted.json().path("request_id");
+        JsonNode requestId;
+        try (ListenResponse accepted = withKeyRecovery(keys, key -> withRetries(deadline, stats,
+                () -> circuitBreaker.executeSupplier(() -> listenOnce(request, Optional.of(callbackUrl), key, deadline, stats))))) {
+            requestId = accepted.head().path("request_id");
+        }
         if (!requestId.isTextual() || requestId.asText().isBlank()) {
             throw DeepgramException.transport(DeepgramException.Kind.SERVER_ERROR,
                     "Deepgram accepted the callback job without a request_id", null);
@@ -167,7 +166,7 @@ public final class DeepgramClient {
         HttpUrl url = settings.baseUrl().newBuilder().addEncodedPathSegments(path.replaceFirst("^/", "")).build();
         RequestBody requestBody = body == null ? null : RequestBody.create(body.toString(), JSON_TYPE);
         Request request = authorized(new Request.Builder().url(url).method(method, requestBody), key).build();
-        String responseBody = execute(request, timeout, false, false, null, key);
+        String responseBody = execute(request, timeout, false, false, null, key, DeepgramClient::readManagementAnswer);
         try {
             return responseBody.isBlank() ? JSON.createObjectNode() : JSON.readTree(responseBody);
         } catch (IOException e) {
@@ -248,21 +247,24 @@ public final class DeepgramClient {
         boolean sentUrl = listen.audio() instanceof AudioBody.RemoteUrl;
         Request request = authorized(new Request.Builder().url(url.build()).post(bodyOf(listen.audio())), key).build();
         boolean shortened = left.compareTo(settings.requestTimeout()) < 0;
-        String body = execute(request, shortened ? left : settings.requestTimeout(), sentUrl, shortened, stats, key);
-        try {
-            return new ListenResponse(body, JSON.readTree(body));
-        } catch (IOException e) {
-            throw DeepgramException.transport(DeepgramException.Kind.RESPONSE_UNREADABLE, "Deepgram answered 2xx with a body that is not JSON", e);
-        }
+        return execute(request, shortened ? left : settings.requestTimeout(), sentUrl, shortened, stats, key,
+                body -> ListenResponse.read(body.byteStream(), body.contentLength()));
+    }
+
+    /** Reads a 2xx body; an IOException it throws is the network's, as for the rest of the call. */
+    @FunctionalInterface
+    private interface SuccessReader<T> {
+        T read(ResponseBody body) throws IOException;
     }
 
     /** @param shortened the timeout was cut to fit the Lambda deadline, so running out of it is not Deepgram's fault */
-    private String execute(Request request, Duration timeout, boolean sentUrl, boolean shortened, CallStats stats, ApiKey key) {
+    private <T> T execute(Request request, Duration timeout, boolean sentUrl, boolean shortened, CallStats stats, ApiKey key,
+                          SuccessReader<T> success) {
         Call call = http.newCall(request);
         call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
         try (Response response = call.execute()) {
             if (response.isSuccessful()) {
-                return readSuccess(response.body());
+                return success.read(response.body());
             }
             if (response.code() == 429 && stats != null) {
                 stats.rateLimited();
@@ -292,25 +294,17 @@ public final class DeepgramClient {
     }
 
     /**
-     * A success body is held in memory once as text and once as a tree, so it is bounded: past
-     * {@link #MAX_RESPONSE_BYTES} the answer is refused rather than risking the
-     * container's memory (and with it every other record of the event).
+     * A management answer is held in memory, so it is bounded: past {@link #MAX_MANAGEMENT_BODY_BYTES}
+     * it is refused rather than risking the container's memory.
      */
-    private static String readSuccess(ResponseBody body) throws IOException {
-        long limit = MAX_RESPONSE_BYTES;
-        if (body.contentLength() > limit) {
-            throw tooLarge(body.contentLength() + " bytes");
-        }
+    private static String readManagementAnswer(ResponseBody body) throws IOException {
+        long limit = MAX_MANAGEMENT_BODY_BYTES;
         Buffer kept = readAtMost(body.source(), limit + 1);
         if (kept.size() > limit) {
-            throw tooLarge("more than " + limit + " bytes");
+            throw DeepgramException.transport(DeepgramException.Kind.RESPONSE_TOO_LARGE, "Deepgram's answer is more than "
+                    + limit + " bytes, the most a management answer may be", null);
         }
         return kept.readUtf8();
-    }
-
-    private static DeepgramException tooLarge(String size) {
-        return DeepgramException.transport(DeepgramException.Kind.RESPONSE_TOO_LARGE, "Deepgram's answer is " + size
-                + ", over the " + MAX_RESPONSE_BYTES + "-byte limit this function can hold in memory", null);
     }
 
     private static Buffer readAtMost(BufferedSource source, long limit) throws IOException {

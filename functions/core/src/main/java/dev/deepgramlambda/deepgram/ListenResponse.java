@@ -1,35 +1,198 @@
 package dev.deepgramlambda.deepgram;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deepgramlambda.spool.Spool;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
-/** Deepgram's answer to {@code /v1/listen}: the exact body, and the parsed tree for reading it. */
-public record ListenResponse(String body, JsonNode json) {
+/**
+ * Deepgram's answer to {@code /v1/listen}, spooled to a file rather than held in memory: an hour
+ * of diarized audio is a few MB of JSON, a day of it hundreds. What is kept in memory is the head,
+ * every top-level field but {@code results} (metadata, or an error's fields), which is small.
+ * Renderings read the file again with a streaming parser; the {@code .json} is uploaded from it.
+ *
+ * <p>Close it to delete the file.
+ */
+public final class ListenResponse implements AutoCloseable {
+    /**
+     * The largest answer kept. It lives in {@code /tmp}, which template.yaml sizes at twice this
+     * ({@code EphemeralStorage}) so the renderings fit beside it.
+     */
+    public static final long MAX_BYTES = 1024L * 1024 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CHUNK = 64 * 1024;
+
+    private final Path file;
+    private final long size;
+    private final JsonNode head;
+    private final boolean hasResults;
+
+    private ListenResponse(Path file, long size, JsonNode head, boolean hasResults) {
+        this.file = file;
+        this.size = size;
+        this.head = head;
+        this.hasResults = hasResults;
+    }
+
+    /**
+     * Spools {@code body} to a file and reads its head. Memory stays at one chunk whatever the size.
+     *
+     * @param declaredBytes the length the sender announced, -1 when unknown: too large is refused unread
+     * @throws IOException reading {@code body} failed: the network's or the store's fault, worth another try
+     * @throws DeepgramException {@code RESPONSE_TOO_LARGE} past {@link #MAX_BYTES} or when {@code /tmp}
+     *     cannot hold it; {@code RESPONSE_UNREADABLE} when it is not a JSON object
+     */
+    public static ListenResponse read(InputStream body, long declaredBytes) throws IOException {
+        return read(body, declaredBytes, MAX_BYTES);
+    }
+
+    /** @param maxBytes {@link #MAX_BYTES}, smaller in tests */
+    static ListenResponse read(InputStream body, long declaredBytes, long maxBytes) throws IOException {
+        if (declaredBytes > maxBytes) {
+            throw tooLarge(declaredBytes + " bytes, over the " + maxBytes + " bytes this function keeps");
+        }
+        Path file = Spool.newFile(".json");
+        try {
+            long size = copy(body, file, maxBytes);
+            ListenResponse response = parse(file, size);
+            file = null;
+            return response;
+        } finally {
+            if (file != null) {
+                Spool.delete(file);
+            }
+        }
+    }
+
+    /** A response already in memory: the CLI's and priming's small ones. */
+    public static ListenResponse of(String body) {
+        try {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            return read(new ByteArrayInputStream(bytes), bytes.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Copies in chunks, telling our own disk's failures (permanent for this answer) from the source's. */
+    private static long copy(InputStream body, Path file, long maxBytes) throws IOException {
+        byte[] chunk = new byte[CHUNK];
+        long size = 0;
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (int n; (n = body.read(chunk)) != -1; ) {
+                size += n;
+                if (size > maxBytes) {
+                    throw tooLarge("more than " + maxBytes + " bytes, the most this function keeps");
+                }
+                try {
+                    out.write(chunk, 0, n);
+                } catch (IOException full) {
+                    throw tooLarge(size + " bytes or more, and /tmp could not hold it (" + full.getMessage()
+                            + "): raise EphemeralStorage");
+                }
+            }
+        }
+        return size;
+    }
+
+    private static DeepgramException tooLarge(String size) {
+        return DeepgramException.transport(DeepgramException.Kind.RESPONSE_TOO_LARGE, "Deepgram's answer is " + size, null);
+    }
+
+    /** One streaming pass: keeps every top-level field but {@code results}, and checks the whole body is JSON. */
+    private static ListenResponse parse(Path file, long size) {
+        try (JsonParser parser = JSON.createParser(file.toFile())) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw unreadable(null);
+            }
+            ObjectNode head = JSON.createObjectNode();
+            boolean hasResults = false;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals("results")) {
+                    hasResults = value == JsonToken.START_OBJECT;
+                    parser.skipChildren();
+                } else {
+                    head.set(name, JSON.readTree(parser));
+                }
+            }
+            return new ListenResponse(file, size, head, hasResults);
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+    }
+
+    private static DeepgramException unreadable(IOException cause) {
+        return DeepgramException.transport(DeepgramException.Kind.RESPONSE_UNREADABLE,
+                "Deepgram answered 2xx with a body that is not a JSON object", cause);
+    }
+
+    /** The body, byte for byte as Deepgram sent it. */
+    public InputStream open() throws IOException {
+        return Files.newInputStream(file);
+    }
+
+    /** Where the body is spooled, e.g. to upload it from. */
+    public Path file() {
+        return file;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    /** Every top-level field but {@code results}: {@code metadata}, or an error's {@code err_code} and kin. */
+    public JsonNode head() {
+        return head;
+    }
+
+    /** Whether the body has a {@code results} object, i.e. is a transcript rather than an error. */
+    public boolean hasResults() {
+        return hasResults;
+    }
 
     public Optional<String> requestId() {
-        return text(json.path("metadata").path("request_id"));
+        return text(head.path("metadata").path("request_id"));
     }
 
     /** Audio length in seconds, from {@code metadata.duration}. */
     public OptionalDouble durationSeconds() {
-        JsonNode duration = json.path("metadata").path("duration");
+        JsonNode duration = head.path("metadata").path("duration");
         return duration.isNumber() ? OptionalDouble.of(duration.asDouble()) : OptionalDouble.empty();
     }
 
     /** Model names ({@code metadata.model_info.*.name}), falling back to the model ids. */
     public List<String> models() {
         List<String> names = new ArrayList<>();
-        json.path("metadata").path("model_info").forEach(info -> text(info.path("name")).ifPresent(names::add));
+        head.path("metadata").path("model_info").forEach(info -> text(info.path("name")).ifPresent(names::add));
         if (names.isEmpty()) {
-            json.path("metadata").path("models").forEach(id -> text(id).ifPresent(names::add));
+            head.path("metadata").path("models").forEach(id -> text(id).ifPresent(names::add));
         }
         return names;
     }
 
     private static Optional<String> text(JsonNode node) {
         return node.isTextual() ? Optional.of(node.asText()) : Optional.empty();
+    }
+
+    /** Deletes the spooled body. */
+    @Override
+    public void close() {
+        Spool.delete(file);
     }
 }

@@ -1,13 +1,9 @@
 package dev.deepgramlambda.transcribe;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deepgramlambda.deepgram.DeepgramException;
 import dev.deepgramlambda.deepgram.ListenResponse;
 import dev.deepgramlambda.logging.JsonLog;
 import dev.deepgramlambda.transcribe.TranscriptWriter.ErrorRecord;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -23,10 +19,6 @@ import java.util.Optional;
  * and S3 delivers each event at least once.
  */
 final class CallbackCompleter {
-    /** Far above any transcript (a 10-hour recording's words are tens of MB), far below the function's memory. */
-    static final long MAX_RESULT_BYTES = 200L * 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final CallbackJobs callbacks;
     private final AudioStore audio;
     private final TranscriptWriter writer;
@@ -73,28 +65,27 @@ final class CallbackCompleter {
     }
 
     private Outcome completeAwaited(PendingJobs jobs, PendingJob job, String resultKey, JsonLog log) {
-        Optional<byte[]> bytes;
+        Optional<ListenResponse> result;
         try {
-            bytes = jobs.result(resultKey, MAX_RESULT_BYTES);
-        } catch (PendingJobs.ResultTooLargeException e) {
-            return fail(jobs, job, "callback-too-large", e.getMessage(), Optional.empty());
+            result = jobs.result(resultKey);
+        } catch (DeepgramException unusable) {
+            String reason = unusable.kind() == DeepgramException.Kind.RESPONSE_TOO_LARGE ? "callback-too-large" : "callback-invalid-body";
+            return fail(jobs, job, reason, "Deepgram's callback body: " + unusable.getMessage(), Optional.empty());
         }
-        if (bytes.isEmpty()) {
+        if (result.isEmpty()) {
             return new Outcome.Skipped("callback-already-completed", "the result object is gone: a duplicate event completed it");
         }
-        String body = new String(bytes.get(), StandardCharsets.UTF_8);
-        JsonNode json;
-        try {
-            json = JSON.readTree(body);
-        } catch (IOException e) {
-            return fail(jobs, job, "callback-invalid-body", "Deepgram's callback body is not JSON", Optional.empty());
+        try (ListenResponse response = result.get()) {
+            return completeWith(jobs, job, resultKey, response, log);
         }
-        if (json == null || !json.path("results").isObject()) {
-            DeepgramException error = DeepgramException.fromErrorBody(body);
+    }
+
+    private Outcome completeWith(PendingJobs jobs, PendingJob job, String resultKey, ListenResponse response, JsonLog log) {
+        if (!response.hasResults()) {
+            DeepgramException error = DeepgramException.fromErrorBody(response.head().toString());
             return fail(jobs, job, "deepgram-callback-error", "Deepgram's callback carries an error instead of a transcript"
                     + error.errorCode().map(c -> " (" + c + ")").orElse(""), Optional.of(error));
         }
-        ListenResponse response = new ListenResponse(body, json);
         if (!response.requestId().equals(job.requestId())) {
             log.warn("Discarding a callback result whose request id is not the awaited one", Map.of(
                     "resultKey", resultKey, "awaited", job.requestId().orElse(""), "received", response.requestId().orElse("")));
@@ -128,7 +119,6 @@ final class CallbackCompleter {
         return new Outcome.Skipped(reason, message);
     }
 
-    /** The awaited result is unusable: an error record for the upload, and the job is over. */
     /** The awaited result is unusable: the job ends with an error record, and its raw result goes. */
     private Outcome fail(PendingJobs jobs, PendingJob job, String reason, String message, Optional<DeepgramException> error) {
         Outcome ended = endWithErrorRecord(job, new ErrorRecord(reason, message, Optional.empty(),

@@ -1,5 +1,6 @@
 package dev.deepgramlambda.transcribe;
 
+import dev.deepgramlambda.deepgram.ListenResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -126,29 +127,18 @@ final class PendingJobs {
     }
 
     /**
-     * The result Deepgram wrote, or empty when it is gone (a duplicate event completed it first).
+     * The result Deepgram wrote, spooled to a file, or empty when it is gone (a duplicate event
+     * completed it first).
      *
-     * @throws ResultTooLargeException over {@code maxBytes}, without reading it
+     * @throws DeepgramException {@code RESPONSE_TOO_LARGE} or {@code RESPONSE_UNREADABLE}, as for a synchronous answer
      */
-    Optional<byte[]> result(String key, long maxBytes) {
+    Optional<ListenResponse> result(String key) {
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key))) {
-            long size = in.response().contentLength();
-            if (size > maxBytes) {
-                in.abort();
-                throw new ResultTooLargeException(size, maxBytes);
-            }
-            return Optional.of(in.readAllBytes());
+            return Optional.of(ListenResponse.read(in, in.response().contentLength()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A callback result over the size the function will read. */
-    static final class ResultTooLargeException extends RuntimeException {
-        ResultTooLargeException(long size, long maxBytes) {
-            super("the callback result is " + size + " bytes, over the " + maxBytes + " bytes the function reads");
         }
     }
 

@@ -228,22 +228,23 @@ final class RecordTranscriber {
         try {
             return switch (delivery) {
                 case SYNC -> {
-                    ListenResponse response = withStreamingFallback(source, request, log,
-                            r -> deepgram.listen(r, keys, deadline, stats));
-                    DeepgramCall call = new DeepgramCall(stats, millisSince(started), response.requestId());
-                    // Deepgram took a while: if the key was uploaded again meanwhile, this result is of
-                    // bytes (or options) no longer there, and the newer upload's own event brings its transcript.
-                    Optional<SourceObject> now = audio.describe(UploadEvent.current(source.bucket(), source.key(), "re-check"));
-                    if (now.isEmpty() || !now.get().sameUploadAs(source)) {
-                        yield new Outcome.Skipped("source-replaced", "the object was replaced or deleted while Deepgram"
-                                + " transcribed it (ETag " + source.eTag() + "); its result is not written");
+                    try (ListenResponse response = withStreamingFallback(source, request, log,
+                            r -> deepgram.listen(r, keys, deadline, stats))) {
+                        DeepgramCall call = new DeepgramCall(stats, millisSince(started), response.requestId());
+                        // Deepgram took a while: if the key was uploaded again meanwhile, this result is of
+                        // bytes (or options) no longer there, and the newer upload's own event brings its transcript.
+                        Optional<SourceObject> now = audio.describe(UploadEvent.current(source.bucket(), source.key(), "re-check"));
+                        if (now.isEmpty() || !now.get().sameUploadAs(source)) {
+                            yield new Outcome.Skipped("source-replaced", "the object was replaced or deleted while Deepgram"
+                                    + " transcribed it (ETag " + source.eTag() + "); its result is not written");
+                        }
+                        Optional<String> output = writer.writeTranscript(source, response, config.model(), request.tag(), captions, existing);
+                        if (output.isEmpty()) {
+                            yield new Outcome.Skipped("superseded", "another upload's transcript landed first (ETag " + source.eTag()
+                                    + " is older); not overwriting it");
+                        }
+                        yield new Outcome.Transcribed(call, response.durationSeconds(), output.get());
                     }
-                    Optional<String> output = writer.writeTranscript(source, response, config.model(), request.tag(), captions, existing);
-                    if (output.isEmpty()) {
-                        yield new Outcome.Skipped("superseded", "another upload's transcript landed first (ETag " + source.eTag()
-                                + " is older); not overwriting it");
-                    }
-                    yield new Outcome.Transcribed(call, response.durationSeconds(), output.get());
                 }
                 case CALLBACK -> {
                     Optional<PendingJob> job = withStreamingFallback(source, request, log,

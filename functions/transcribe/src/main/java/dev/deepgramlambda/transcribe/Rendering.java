@@ -1,12 +1,19 @@
 package dev.deepgramlambda.transcribe;
 
 import dev.deepgramlambda.deepgram.ListenResponse;
+import dev.deepgramlambda.spool.Spool;
 import dev.deepgramlambda.transcribe.captions.CaptionFormat;
 import dev.deepgramlambda.transcribe.captions.CaptionRules;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * One file rendered from Deepgram's response and written beside its {@code .json}: the readable
@@ -14,12 +21,18 @@ import java.util.function.Function;
  *
  * @param suffix appended to the source key, e.g. {@code .txt}
  */
-record Rendering(String suffix, String contentType, Function<ListenResponse, String> render) {
-    static final Rendering TEXT = new Rendering(".txt", "text/plain; charset=utf-8", response -> TranscriptText.render(response.json()));
+record Rendering(String suffix, String contentType, Renderer renderer) {
+    static final Rendering TEXT = new Rendering(".txt", "text/plain; charset=utf-8", TranscriptText::render);
+
+    /** Writes one rendering as text, reading the response as a stream rather than as a tree. */
+    @FunctionalInterface
+    interface Renderer {
+        void render(ListenResponse response, Writer out) throws IOException;
+    }
 
     static Rendering caption(CaptionFormat format) {
         return new Rendering("." + format.extension(), format.contentType(),
-                response -> format.render(response.json(), CaptionRules.DEFAULTS));
+                (response, out) -> format.render(response, CaptionRules.DEFAULTS, out));
     }
 
     /** The text transcript, then the chosen caption formats. */
@@ -27,5 +40,17 @@ record Rendering(String suffix, String contentType, Function<ListenResponse, Str
         List<Rendering> renderings = new ArrayList<>(List.of(TEXT));
         captions.stream().sorted().map(Rendering::caption).forEach(renderings::add);
         return renderings;
+    }
+
+    /** Renders into a spooled UTF-8 file, which the caller uploads and deletes. */
+    Path renderToFile(ListenResponse response) throws IOException {
+        Path file = Spool.newFile(suffix);
+        try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8))) {
+            renderer.render(response, out);
+            return file;
+        } catch (IOException | RuntimeException e) {
+            Spool.delete(file);
+            throw e;
+        }
     }
 }

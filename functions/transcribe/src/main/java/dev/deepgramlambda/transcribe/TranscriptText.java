@@ -1,6 +1,9 @@
 package dev.deepgramlambda.transcribe;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.deepgramlambda.deepgram.ListenResponse;
+import java.io.IOException;
+import java.io.Writer;
 
 /**
  * The human-readable {@code .txt} beside Deepgram's JSON: paragraphs when Deepgram made them
@@ -9,6 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class TranscriptText {
     private TranscriptText() {}
+
+    static void render(ListenResponse response, Writer out) throws IOException {
+        out.write(render(new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.file().toFile())));
+    }
 
     static String render(JsonNode response) {
         JsonNode channels = response.path("results").path("channels");

@@ -3,9 +3,13 @@ package dev.deepgramlambda.transcribe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepgramlambda.deepgram.ListenResponse;
+import dev.deepgramlambda.spool.Spool;
 import dev.deepgramlambda.transcribe.captions.CaptionFormat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,9 +20,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Writes results under the output prefix: {@code {key}.json} (Deepgram's response, byte for byte),
- * the {@link Rendering renderings} beside it ({@code {key}.txt}, {@code .srt}, {@code .vtt}) and, for
- * permanent failures, {@code {key}.error.json} (names per {@link OutputNames}). Each carries
+ * Writes results under the output prefix: {@code {key}.json} (Deepgram's response, byte for byte,
+ * uploaded from its spooled file), the {@link Rendering renderings} beside it ({@code {key}.txt},
+ * {@code .srt}, {@code .vtt}, each rendered into a spooled file first, so memory does not grow with
+ * the transcript) and, for permanent failures, {@code {key}.error.json} (names per {@link OutputNames}). Each carries
  * metadata tying it to the exact source key and version it was made from.
  *
  * <p>The {@code .json} is written conditionally ({@code If-None-Match: *} when no transcript was
@@ -92,8 +97,12 @@ final class TranscriptWriter {
         response.durationSeconds().ifPresent(seconds -> metadata.put("audio-duration-seconds", Double.toString(seconds)));
         String bucket = bucketFor(source.bucket());
         for (Rendering rendering : Rendering.of(captions)) {
-            put(bucket, names.output(source.key(), rendering.suffix()), rendering.render().apply(response),
-                    rendering.contentType(), metadata);
+            Path rendered = renderToFile(rendering, response);
+            try {
+                put(bucket, names.output(source.key(), rendering.suffix()), RequestBody.fromFile(rendered), rendering.contentType(), metadata);
+            } finally {
+                Spool.delete(rendered);
+            }
         }
         for (CaptionFormat format : CaptionFormat.values()) {
             if (!captions.contains(format)) {
@@ -104,7 +113,7 @@ final class TranscriptWriter {
         try {
             s3.putObject(r -> r.bucket(bucket).key(jsonKey).contentType("application/json").metadata(metadata)
                             .ifNoneMatch(seen.objectETag().isEmpty() ? "*" : null).ifMatch(seen.objectETag().orElse(null)),
-                    RequestBody.fromString(response.body(), StandardCharsets.UTF_8));
+                    RequestBody.fromFile(response.file()));
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
                 return Optional.empty();
@@ -135,13 +144,21 @@ final class TranscriptWriter {
         record.put("failedAt", clock.instant().toString());
         String bucket = bucketFor(source.bucket());
         String key = names.error(source.key());
-        put(bucket, key, record.toPrettyString(), "application/json", sourceMetadata(source, tag));
+        put(bucket, key, RequestBody.fromString(record.toPrettyString(), StandardCharsets.UTF_8), "application/json",
+                sourceMetadata(source, tag));
         return "s3://" + bucket + "/" + key;
     }
 
-    private void put(String bucket, String key, String body, String contentType, Map<String, String> metadata) {
-        s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType).metadata(metadata),
-                RequestBody.fromString(body, StandardCharsets.UTF_8));
+    private static Path renderToFile(Rendering rendering, ListenResponse response) {
+        try {
+            return rendering.renderToFile(response);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot render " + rendering.suffix() + " into /tmp", e);
+        }
+    }
+
+    private void put(String bucket, String key, RequestBody body, String contentType, Map<String, String> metadata) {
+        s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType).metadata(metadata), body);
     }
 
     private static Map<String, String> sourceMetadata(SourceObject source, String tag) {

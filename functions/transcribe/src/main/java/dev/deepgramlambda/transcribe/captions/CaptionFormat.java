@@ -1,6 +1,10 @@
 package dev.deepgramlambda.transcribe.captions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deepgramlambda.deepgram.ListenResponse;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -83,6 +87,17 @@ public enum CaptionFormat {
     public String render(JsonNode response, CaptionRules rules) {
         return render(new CueBuilder(rules).build(response), response);
     }
+
+    /**
+     * Writes the caption file for a spooled Deepgram response.
+     *
+     * @throws CaptionException when the response cannot become captions (several channels)
+     */
+    public void render(ListenResponse response, CaptionRules rules, Writer out) throws IOException {
+        out.write(render(TREE.readTree(response.file().toFile()), rules));
+    }
+
+    private static final ObjectMapper TREE = new ObjectMapper();
 
     abstract String render(List<Cue> cues, JsonNode response);
 
