@@ -32,12 +32,13 @@ public final class DeepgramException extends RuntimeException {
          */
         UPLOAD_STALLED(Remedy.RETRY, CircuitEffect.IGNORED),
         /**
-         * Deepgram answered 2xx with a body over the client's 64 MiB limit: the same audio
-         * would produce the same answer, so retrying only pays again.
+         * Deepgram answered 2xx with a body larger than the function keeps
+         * ({@link ListenResponse#MAX_BYTES}, or what /tmp holds) or reads: the same audio would
+         * produce the same answer, so retrying only pays again.
          */
         RESPONSE_TOO_LARGE(Remedy.NONE, CircuitEffect.SUCCESS),
         /**
-         * Deepgram answered 2xx with a body that is not JSON (a broken proxy, say). It did the work
+         * Deepgram answered 2xx with a body that is not a JSON object (a broken proxy, say). It did the work
          * and bills it: another attempt would pay again for the same garbled answer path.
          */
         RESPONSE_UNREADABLE(Remedy.NONE, CircuitEffect.FAILURE),

@@ -1,6 +1,10 @@
 package dev.deepgramlambda.deepgram;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,11 +33,21 @@ import java.util.OptionalDouble;
  */
 public final class ListenResponse implements AutoCloseable {
     /**
-     * The largest answer kept. It lives in {@code /tmp}, which template.yaml sizes at twice this
-     * ({@code EphemeralStorage}) so the renderings fit beside it.
+     * The largest answer kept: about 1.3 M words with utterances and paragraphs, some 140 hours of
+     * speech. It lives in {@code /tmp}, which SnapStart limits to 512 MB; the renderings, written
+     * and uploaded one at a time, each a fraction of the answer, fit beside it.
      */
-    public static final long MAX_BYTES = 1024L * 1024 * 1024;
+    public static final long MAX_BYTES = 400L * 1024 * 1024;
+    /**
+     * The longest string a {@link #stream pass} reads whole, e.g. a channel's transcript: 64 M
+     * characters is some 10 M words, past anything one request can return, and about 200 MB of
+     * heap while it is read. Jackson's default, 20 M, is within reach of a very long recording.
+     */
+    static final int MAX_TEXT_CHARS = 64 * 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper STREAMING = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_TEXT_CHARS).build())
+            .build());
     private static final int CHUNK = 64 * 1024;
 
     private final Path file;
@@ -102,7 +116,7 @@ public final class ListenResponse implements AutoCloseable {
                     out.write(chunk, 0, n);
                 } catch (IOException full) {
                     throw tooLarge(size + " bytes or more, and /tmp could not hold it (" + full.getMessage()
-                            + "): raise EphemeralStorage");
+                            + ")");
                 }
             }
         }
@@ -140,6 +154,28 @@ public final class ListenResponse implements AutoCloseable {
     private static DeepgramException unreadable(IOException cause) {
         return DeepgramException.transport(DeepgramException.Kind.RESPONSE_UNREADABLE,
                 "Deepgram answered 2xx with a body that is not a JSON object", cause);
+    }
+
+    /** One streaming read of the body, e.g. to render it; the parser can read small subtrees as trees. */
+    @FunctionalInterface
+    public interface Pass {
+        void read(JsonParser parser) throws IOException;
+    }
+
+    /**
+     * Runs one pass over the body with a streaming parser. The answer is paid for, and another try
+     * would return the same, so what the body itself breaks is a permanent {@link DeepgramException}:
+     * a string over {@link #MAX_TEXT_CHARS} is {@code RESPONSE_TOO_LARGE}, malformed JSON
+     * {@code RESPONSE_UNREADABLE}. Other IOExceptions (the disk, the pass's own output) pass as they are.
+     */
+    public void stream(Pass pass) throws IOException {
+        try (JsonParser parser = STREAMING.createParser(file.toFile())) {
+            pass.read(parser);
+        } catch (StreamConstraintsException e) {
+            throw tooLarge("beyond what this function reads: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw unreadable(e);
+        }
     }
 
     /** The body, byte for byte as Deepgram sent it. */

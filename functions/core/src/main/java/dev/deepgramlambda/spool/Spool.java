@@ -9,15 +9,15 @@ import java.util.stream.Stream;
 
 /**
  * Temporary files for bodies too large to hold in memory: Deepgram's answer and the files rendered
- * from it. They live in the function's ephemeral storage ({@code /tmp}, sized by
- * {@code EphemeralStorage} in template.yaml), in a folder of this process.
+ * from it. They live in the function's ephemeral storage ({@code /tmp}, 512 MB: SnapStart allows
+ * no more), in a folder of this process.
  *
  * <p>Whoever creates a file deletes it when done. A process that died first (a timeout or an
  * OutOfMemoryError restarts the runtime, while {@code /tmp} stays with the execution environment)
  * cannot, so each new process deletes what dead ones left before it spools anything.
  */
 public final class Spool {
-    private static final Path ROOT = Path.of(System.getProperty("java.io.tmpdir"), "deepgram-lambda-spool");
+    static final Path ROOT = Path.of(System.getProperty("java.io.tmpdir"), "deepgram-lambda-spool");
     private static final Path DIRECTORY = prepare();
 
     private Spool() {}

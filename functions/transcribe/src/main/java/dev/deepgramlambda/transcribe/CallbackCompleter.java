@@ -65,18 +65,18 @@ final class CallbackCompleter {
     }
 
     private Outcome completeAwaited(PendingJobs jobs, PendingJob job, String resultKey, JsonLog log) {
-        Optional<ListenResponse> result;
         try {
-            result = jobs.result(resultKey);
+            Optional<ListenResponse> result = jobs.result(resultKey);
+            if (result.isEmpty()) {
+                return new Outcome.Skipped("callback-already-completed", "the result object is gone: a duplicate event completed it");
+            }
+            try (ListenResponse response = result.get()) {
+                return completeWith(jobs, job, resultKey, response, log);
+            }
         } catch (DeepgramException unusable) {
+            // Found on spooling the body or on rendering it: the same body would fail the same way again.
             String reason = unusable.kind() == DeepgramException.Kind.RESPONSE_TOO_LARGE ? "callback-too-large" : "callback-invalid-body";
             return fail(jobs, job, reason, "Deepgram's callback body: " + unusable.getMessage(), Optional.empty());
-        }
-        if (result.isEmpty()) {
-            return new Outcome.Skipped("callback-already-completed", "the result object is gone: a duplicate event completed it");
-        }
-        try (ListenResponse response = result.get()) {
-            return completeWith(jobs, job, resultKey, response, log);
         }
     }
 

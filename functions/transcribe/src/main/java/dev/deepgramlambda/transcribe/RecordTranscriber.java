@@ -128,7 +128,7 @@ final class RecordTranscriber {
         SourceObject source = described.get();
         TranscriptWriter.Existing existing = writer.existingTranscript(source);
         if (existing.ofThisUpload()) {
-            return new Outcome.Skipped("already-transcribed", "a transcript of this exact upload (ETag " + source.eTag() + ") exists");
+            return alreadyTranscribed(source);
         }
         String tag = tagFor(source.bucket(), source.key());
         if (source.archived().isPresent()) {
@@ -180,13 +180,24 @@ final class RecordTranscriber {
                         + " is transcribing this exact upload (ETag " + source.eTag() + ")");
             }
             try {
-                return callDeepgram(source, existing, request, overrides.captions(), delivery, submission, slot.get(), deadline, log);
+                // A concurrent delivery may have finished, and released its claim, between our first look and
+                // our claim: without this second look, its upload would be paid for twice.
+                TranscriptWriter.Existing claimed = writer.existingTranscript(source);
+                if (claimed.ofThisUpload()) {
+                    admission.release(source.bucket(), slot.get());
+                    return alreadyTranscribed(source);
+                }
+                return callDeepgram(source, claimed, request, overrides.captions(), delivery, submission, slot.get(), deadline, log);
             } finally {
                 claims.release(source);
             }
         } catch (S3Exception e) {
             return unreadable(source, tag, e);
         }
+    }
+
+    private static Outcome alreadyTranscribed(SourceObject source) {
+        return new Outcome.Skipped("already-transcribed", "a transcript of this exact upload (ETag " + source.eTag() + ") exists");
     }
 
     /** An S3 refusal while describing the source, carried out to where the event's own facts are. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.config.Env;
+import dev.deepgramlambda.deepgram.ListenResponse;
 import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.testing.FaultyAwsProxy;
@@ -36,10 +37,12 @@ import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import mockwebserver3.MockResponse;
+import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import okio.Buffer;
+import okio.BufferedSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -137,16 +140,10 @@ class FaultSuiteTest {
 
     @Test
     void malformedAndHugeBodies() {
-        Buffer huge = new Buffer().writeUtf8("{\"pad\":\"");
-        byte[] mebibyte = "x".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
-        for (int i = 0; i <= 64; i++) {
-            huge.write(mebibyte);
-        }
-        huge.writeUtf8("\"}");
         Buffer hugeError = new Buffer().writeUtf8("<html>").write(new byte[8 << 20]);
         Tally tally = run("malformed-huge", 8, 1, 1, i -> switch (i) {
             case 0 -> new MockResponse.Builder().code(200).body("{\"metadata\": {\"request_id\": ").build();
-            case 1 -> new MockResponse.Builder().code(200).body(huge.clone()).build();
+            case 1 -> new MockResponse.Builder().code(200).body(new PaddedAnswer(ListenResponse.MAX_BYTES + 1)).build();
             case 2 -> new MockResponse.Builder().code(502).body(hugeError.clone()).build();
             default -> deepgram.transcript();
         });
@@ -423,6 +420,24 @@ class FaultSuiteTest {
         @Override
         public void close() {
             server.close();
+        }
+    }
+
+    /** A JSON answer of {@code size} bytes, generated as it is sent: nothing to hold for the test either. */
+    private record PaddedAnswer(long size) implements MockResponseBody {
+        @Override
+        public long getContentLength() {
+            return size;
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            byte[] padding = "x".repeat(1 << 16).getBytes(StandardCharsets.US_ASCII);
+            sink.writeUtf8("{\"pad\":\"");
+            for (long left = size - 10; left > 0; left -= padding.length) {
+                sink.write(padding, 0, (int) Math.min(padding.length, left));
+            }
+            sink.writeUtf8("\"}");
         }
     }
 }

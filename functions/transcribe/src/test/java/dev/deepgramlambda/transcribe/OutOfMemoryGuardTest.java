@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 10, item 5: an {@code OutOfMemoryError} is not a {@code RuntimeException}, so it escaped the
  * per-record guard and the event's other records lost their turn. A child JVM with a 64 MiB heap
- * gets an event of two records; Deepgram's answer to the first is a 48 MiB transcript (under the
- * client's 64 MiB limit, but text plus tree do not fit that heap), the second is ordinary.
+ * gets an event of two records; Deepgram's answer to the first is one transcript string of 48 M
+ * characters: spooled to /tmp without trouble, but the {@code .txt} reads that string whole (about
+ * 96 MB as the parser buffers it), which that heap cannot hold. The second record is ordinary.
  */
 class OutOfMemoryGuardTest {
     private final FunctionHarness function = new FunctionHarness();

@@ -10,9 +10,10 @@ import java.lang.management.MemoryType;
 import java.time.Duration;
 
 /**
- * Child-process half of {@link StreamingMemoryTest}: transcribes one large object in stream mode
- * inside a deliberately small heap and prints the heap's peak use as one JSON line. A buffered
- * implementation would die with OutOfMemoryError long before the object is sent.
+ * Child-process half of {@link StreamingMemoryTest} and {@link LargeResponseMemoryTest}: transcribes
+ * one upload inside a deliberately small heap and prints the heap's peak use as one JSON line. A
+ * buffered implementation would die with OutOfMemoryError long before the audio is sent or the
+ * answer written.
  */
 final class StreamingMemoryProbe {
     private StreamingMemoryProbe() {}

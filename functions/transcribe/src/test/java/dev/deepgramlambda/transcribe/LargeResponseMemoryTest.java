@@ -1,0 +1,205 @@
+package dev.deepgramlambda.transcribe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deepgramlambda.standin.MotoServer;
+import dev.deepgramlambda.standin.S3Notification;
+import dev.deepgramlambda.testing.Fixtures;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockResponseBody;
+import okio.BufferedSink;
+import okio.Okio;
+import okio.Source;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 10, item 5: Deepgram's answer is never held whole. A diarized answer with words,
+ * paragraphs and utterances of 320 MiB (override with {@code -Dlarge.responseMiB=N}), five times
+ * the child JVM's 64 MiB heap, becomes its {@code .json} (byte for byte), {@code .txt}, {@code .srt}
+ * and {@code .vtt}. This is also the benchmark for that path's peak heap: the child prints it and
+ * this test echoes it to its report.
+ */
+class LargeResponseMemoryTest {
+    private static final long MIB = 1024 * 1024;
+    private static final int HEAP_MIB = 64;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @RegisterExtension
+    final FunctionHarness function = new FunctionHarness();
+
+    @Test
+    void givenAnAnswerFiveTimesLargerThanTheHeap_whenTranscribed_thenEveryFileIsWritten(@TempDir Path folder) throws Exception {
+        Path answer = folder.resolve("answer.json");
+        long words = LongAnswer.write(answer, Long.getLong("large.responseMiB", 320) * MIB);
+        long size = Files.size(answer);
+        function.deepgram.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                .body(new FileBody(answer)).build());
+        String key = "incoming/day-long.wav";
+        S3Notification.Upload upload = function.upload(key, Fixtures.bytes("audio/hello-en.wav"));
+
+        long started = System.nanoTime();
+        ProcessBuilder builder = new ProcessBuilder(command(upload)).redirectErrorStream(true);
+        builder.environment().putAll(function.environment());
+        builder.environment().putAll(Map.of("DELIVERY", "sync", "CAPTION_FORMATS", "none", "DEEPGRAM_TIMEOUT_SECONDS", "240",
+                "AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY));
+        Process child = builder.start();
+        child.getOutputStream().close();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(5, TimeUnit.MINUTES));
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        assertEquals(0, child.exitValue(), output);
+        assertTrue(output.contains("\"reason\":\"transcribed\""), output);
+        String base = "transcripts/" + key;
+        assertEquals(md5(answer), function.head(base + ".json").eTag().replace("\"", ""), "the .json is Deepgram's answer byte for byte");
+        String text = function.read(base + ".txt");
+        assertTrue(text.startsWith("Speaker 0: Word0 word1"), text.substring(0, 100));
+        long labels = Pattern.compile("Speaker \\d+:").matcher(text).results().count();
+        assertEquals(words, text.strip().split("\\s+").length - 2 * labels, "every word once, in turns of 100");
+        assertEquals(words / 100 + (words % 100 == 0 ? 0 : 1), labels);
+        String srt = "";
+        JsonNode probe = JSON.readTree(output.lines().filter(l -> l.contains("\"probe\"")).findFirst().orElseThrow());
+        System.err.printf(Locale.ROOT, "MEASURED large answer: %d MiB answer (%d words), .txt %d KiB, .srt %d KiB; peak heap %.1f MiB"
+                        + " (max heap %d MiB); %.1f s in the child%n", size / MIB, words, text.length() / 1024, srt.length() / 1024,
+                probe.path("peakHeapBytes").asLong() / (double) MIB, probe.path("maxHeapBytes").asLong() / MIB, seconds);
+    }
+
+    private static List<String> command(S3Notification.Upload upload) {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + HEAP_MIB + "m",
+                "-XX:+UseSerialGC", "-cp", classpath, StreamingMemoryProbe.class.getName(), upload.bucket(), upload.key(),
+                Long.toString(upload.size()), upload.eTag());
+    }
+
+    private static String md5(Path file) throws Exception {
+        MessageDigest md5 = MessageDigest.getInstance("MD5");
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md5)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(md5.digest());
+    }
+
+    /** Serves a file as the body without loading it. */
+    private record FileBody(Path file) implements MockResponseBody {
+        @Override
+        public long getContentLength() {
+            try {
+                return Files.size(file);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            try (Source source = Okio.source(file)) {
+                sink.writeAll(source);
+            }
+        }
+    }
+
+    /**
+     * A day-long diarized answer in Deepgram's shape (smart_format, diarize, paragraphs,
+     * utterances): speakers take turns of 100 words, sentences have 10, utterances 20.
+     */
+    static final class LongAnswer {
+        /** Bytes one word adds to the whole answer, near enough to size it. */
+        private static final int BYTES_PER_WORD = 330;
+
+        private LongAnswer() {}
+
+        /** @return how many words the answer has */
+        static long write(Path file, long bytes) throws IOException {
+            long words = bytes / BYTES_PER_WORD;
+            try (Writer out = new BufferedWriter(Files.newBufferedWriter(file), 1 << 16)) {
+                out.write("{\"metadata\":{\"transaction_key\":\"deprecated\",\"request_id\":\"4f1e2c1a-0000-4000-8000-000000000001\","
+                        + "\"created\":\"2026-12-03T00:00:00.000Z\",\"duration\":" + seconds(words * 400 + 100) + ",\"channels\":1,"
+                        + "\"models\":[\"2187e11a-3532-4498-b076-81fa530bdd49\"],\"model_info\":{\"2187e11a-3532-4498-b076-81fa530bdd49\":"
+                        + "{\"name\":\"general-nova-3\",\"version\":\"2025-01-01.0\",\"arch\":\"nova-3\"}}},");
+                out.write("\"results\":{\"channels\":[{\"alternatives\":[{\"transcript\":\"");
+                for (long i = 0; i < words; i++) {
+                    out.write((i == 0 ? "" : " ") + punctuated(i));
+                }
+                out.write("\",\"confidence\":0.98,\"words\":[");
+                writeWords(out, 0, words);
+                out.write("],\"paragraphs\":{\"transcript\":\"");
+                for (long i = 0; i < words; i++) {
+                    out.write(i % 100 == 0 ? "\\n" + (i == 0 ? "" : "\\n") + "Speaker " + speaker(i) + ": " : " ");
+                    out.write(punctuated(i));
+                }
+                out.write("\",\"paragraphs\":[");
+                for (long first = 0; first < words; first += 100) {
+                    long last = Math.min(words, first + 100);
+                    out.write((first == 0 ? "" : ",") + "{\"sentences\":[");
+                    for (long s = first; s < last; s += 10) {
+                        StringBuilder sentence = new StringBuilder();
+                        for (long i = s; i < Math.min(last, s + 10); i++) {
+                            sentence.append(i == s ? "" : " ").append(punctuated(i));
+                        }
+                        out.write((s == first ? "" : ",") + "{\"text\":\"" + sentence + "\",\"start\":" + seconds(s * 400)
+                                + ",\"end\":" + seconds(Math.min(last, s + 10) * 400 - 100) + "}");
+                    }
+                    out.write("],\"speaker\":" + speaker(first) + ",\"num_words\":" + (last - first) + ",\"start\":"
+                            + seconds(first * 400) + ",\"end\":" + seconds(last * 400 - 100) + "}");
+                }
+                out.write("]}}]}],\"utterances\":[");
+                for (long first = 0; first < words; first += 20) {
+                    long last = Math.min(words, first + 20);
+                    StringBuilder transcript = new StringBuilder();
+                    for (long i = first; i < last; i++) {
+                        transcript.append(i == first ? "" : " ").append(punctuated(i));
+                    }
+                    out.write((first == 0 ? "" : ",") + "{\"start\":" + seconds(first * 400) + ",\"end\":" + seconds(last * 400 - 100)
+                            + ",\"confidence\":0.97,\"channel\":0,\"transcript\":\"" + transcript + "\",\"words\":[");
+                    writeWords(out, first, last);
+                    out.write("],\"speaker\":" + speaker(first) + ",\"id\":\"00000000-0000-4000-8000-" + String.format(Locale.ROOT, "%012d", first)
+                            + "\"}");
+                }
+                out.write("]}}");
+            }
+            return words;
+        }
+
+        private static void writeWords(Writer out, long first, long last) throws IOException {
+            for (long i = first; i < last; i++) {
+                out.write((i == first ? "" : ",") + "{\"word\":\"word" + i % 1000 + "\",\"start\":" + seconds(i * 400) + ",\"end\":"
+                        + seconds(i * 400 + 300) + ",\"confidence\":0.9871,\"speaker\":" + speaker(i)
+                        + ",\"speaker_confidence\":0.8123,\"punctuated_word\":\"" + punctuated(i) + "\"}");
+            }
+        }
+
+        /** Sentences of ten words: capitalised first word, full stop after the last. */
+        private static String punctuated(long i) {
+            String word = (i % 10 == 0 ? "Word" : "word") + i % 1000;
+            return i % 10 == 9 ? word + "." : word;
+        }
+
+        private static long speaker(long i) {
+            return i / 100 % 3;
+        }
+
+        private static String seconds(long millis) {
+            return String.format(Locale.ROOT, "%d.%03d", millis / 1000, millis % 1000);
+        }
+    }
+}
