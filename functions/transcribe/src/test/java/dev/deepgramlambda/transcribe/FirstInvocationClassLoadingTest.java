@@ -3,15 +3,11 @@ package dev.deepgramlambda.transcribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.S3Events;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,18 +48,9 @@ class FirstInvocationClassLoadingTest {
     /** Names of the classes loaded between the probe's markers, in a fresh JVM. */
     private List<String> classesLoadedByFirstInvocation(String initializationType, String key) throws Exception {
         S3Notification.Upload upload = function.upload(key, Fixtures.bytes("audio/hello-en.wav"));
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder builder = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-Xlog:class+load=info:stdout", "-cp", classpath, FirstInvocationProbe.class.getName(),
-                upload.bucket(), upload.key(), Long.toString(upload.size()), upload.eTag()).redirectErrorStream(true);
-        builder.environment().putAll(function.environment());
-        builder.environment().putAll(Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", initializationType,
-                "AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY));
-        Process child = builder.start();
-        child.getOutputStream().close();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(2, TimeUnit.MINUTES));
-        assertEquals(0, child.exitValue(), output);
+        String output = ChildFunction.run(function, List.of("-XX:TieredStopAtLevel=1", "-Xlog:class+load=info:stdout"),
+                Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", initializationType), FirstInvocationProbe.class,
+                upload.bucket(), upload.key(), Long.toString(upload.size()), upload.eTag()).output();
         List<String> lines = output.lines().toList();
         int start = lines.indexOf(FirstInvocationProbe.START);
         int end = lines.indexOf(FirstInvocationProbe.END);

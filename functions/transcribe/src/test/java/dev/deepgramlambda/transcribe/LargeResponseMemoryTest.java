@@ -4,25 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.testing.Fixtures;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
@@ -43,7 +38,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LargeResponseMemoryTest {
     private static final long MIB = 1024 * 1024;
     private static final int HEAP_MIB = 64;
-    private static final ObjectMapper JSON = new ObjectMapper();
     @RegisterExtension
     final FunctionHarness function = new FunctionHarness();
 
@@ -58,18 +52,12 @@ class LargeResponseMemoryTest {
         S3Notification.Upload upload = function.upload(key, Fixtures.bytes("audio/hello-en.wav"));
 
         long started = System.nanoTime();
-        ProcessBuilder builder = new ProcessBuilder(command(upload)).redirectErrorStream(true);
-        builder.environment().putAll(function.environment());
-        builder.environment().putAll(Map.of("DELIVERY", "sync", "CAPTION_FORMATS", "none", "DEEPGRAM_TIMEOUT_SECONDS", "240",
-                "AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY));
-        Process child = builder.start();
-        child.getOutputStream().close();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(5, TimeUnit.MINUTES));
+        ChildFunction child = ChildFunction.run(function, List.of("-Xmx" + HEAP_MIB + "m", "-XX:+UseSerialGC"),
+                Map.of("DELIVERY", "sync", "CAPTION_FORMATS", "none", "DEEPGRAM_TIMEOUT_SECONDS", "240"),
+                StreamingMemoryProbe.class, upload.bucket(), upload.key(), Long.toString(upload.size()), upload.eTag());
         double seconds = (System.nanoTime() - started) / 1e9;
 
-        assertEquals(0, child.exitValue(), output);
-        assertTrue(output.contains("\"reason\":\"transcribed\""), output);
+        assertTrue(child.output().contains("\"reason\":\"transcribed\""), child.output());
         String base = "transcripts/" + key;
         assertEquals(md5(answer), function.head(base + ".json").eTag().replace("\"", ""), "the .json is Deepgram's answer byte for byte");
         String text = function.read(base + ".txt");
@@ -78,17 +66,10 @@ class LargeResponseMemoryTest {
         assertEquals(words, text.strip().split("\\s+").length - 2 * labels, "every word once, in turns of 100");
         assertEquals(words / 100 + (words % 100 == 0 ? 0 : 1), labels);
         String srt = "";
-        JsonNode probe = JSON.readTree(output.lines().filter(l -> l.contains("\"probe\"")).findFirst().orElseThrow());
+        JsonNode probe = child.probe();
         System.err.printf(Locale.ROOT, "MEASURED large answer: %d MiB answer (%d words), .txt %d KiB, .srt %d KiB; peak heap %.1f MiB"
                         + " (max heap %d MiB); %.1f s in the child%n", size / MIB, words, text.length() / 1024, srt.length() / 1024,
                 probe.path("peakHeapBytes").asLong() / (double) MIB, probe.path("maxHeapBytes").asLong() / MIB, seconds);
-    }
-
-    private static List<String> command(S3Notification.Upload upload) {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + HEAP_MIB + "m",
-                "-XX:+UseSerialGC", "-cp", classpath, StreamingMemoryProbe.class.getName(), upload.bucket(), upload.key(),
-                Long.toString(upload.size()), upload.eTag());
     }
 
     private static String md5(Path file) throws Exception {

@@ -1,21 +1,17 @@
 package dev.deepgramlambda.transcribe;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deepgramlambda.config.Env;
-import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.S3Events;
 import dev.deepgramlambda.testing.TestContext;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
@@ -49,26 +45,13 @@ class OutOfMemoryGuardTest {
         huge.writeUtf8("\"}]}]}}");
         function.deepgram.enqueue(new MockResponse.Builder().code(200).body(huge).build());
 
-        ProcessBuilder builder = new ProcessBuilder(command(big, small)).redirectErrorStream(true);
-        builder.environment().putAll(function.environment());
-        builder.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY,
-                "DEEPGRAM_TIMEOUT_SECONDS", "60"));
-        Process child = builder.start();
-        child.getOutputStream().close();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(3, TimeUnit.MINUTES));
+        String output = ChildFunction.run(function, List.of("-Xmx64m", "-XX:+UseSerialGC"), Map.of("DEEPGRAM_TIMEOUT_SECONDS", "60"),
+                Probe.class, big.key(), big.eTag(), small.key(), small.eTag()).output();
 
-        assertEquals(0, child.exitValue(), output);
         assertTrue(output.contains("{\"probe\":\"guard\",\"thrown\":\"TranscriptionFailedException\"}"), output);
         assertTrue(output.contains("\"reason\":\"out-of-memory\""), output);
         assertTrue(function.exists("transcripts/incoming/small-answer.wav.json"), "the second record still had its turn");
         assertFalse(function.exists("transcripts/incoming/big-answer.wav.json"));
-    }
-
-    private static List<String> command(S3Notification.Upload big, S3Notification.Upload small) {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-XX:+UseSerialGC",
-                "-cp", classpath, Probe.class.getName(), big.key(), big.eTag(), small.key(), small.eTag());
     }
 
     /** The child: one event with both records; prints what the handler threw, if anything. */
