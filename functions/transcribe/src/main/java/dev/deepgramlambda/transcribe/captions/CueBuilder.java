@@ -16,11 +16,11 @@ import java.util.function.Predicate;
  * every rule. It holds only the words of the cue being filled, the drafts that may still have an
  * earlier-starting draft to come, and one timed draft waiting for its successor's start.
  */
-final class CueBuilder {
+final class CueBuilder implements WordSource.WordSink {
     /**
-     * The most drafts kept waiting for an earlier-starting one. Deepgram's utterances come in start
-     * order, so drafts wait only while one utterance overlaps the next (a few); this bounds memory
-     * when a body does not keep that order. Past it the earliest draft is timed at once.
+     * The most drafts kept waiting for an earlier-starting one. Utterances come in start order
+     * (WordSource sees to it), so drafts wait only while one utterance overlaps the next: a few,
+     * unless one utterance runs for hours beside another. Past it the earliest draft is timed at once.
      */
     static final int MAX_WAITING_DRAFTS = 1024;
 
@@ -67,7 +67,8 @@ final class CueBuilder {
     }
 
     /** The next word starts a new utterance; an utterance without words leaves no trace. */
-    void startUtterance() {
+    @Override
+    public void startUtterance() {
         utteranceStarts = true;
     }
 
@@ -75,7 +76,8 @@ final class CueBuilder {
      * Adds the next word. A segment is an utterance, or a run of channel words by one speaker; a new
      * one first closes the segment before it.
      */
-    void add(Word word) throws IOException {
+    @Override
+    public void add(Word word) throws IOException {
         if (!segmentOpen || utteranceStarts || (!utterances && !word.speaker().equals(speaker))) {
             closeSegment();
             openSegment(word);

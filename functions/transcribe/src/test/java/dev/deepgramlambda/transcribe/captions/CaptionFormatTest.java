@@ -1,5 +1,8 @@
 package dev.deepgramlambda.transcribe.captions;
 
+import static dev.deepgramlambda.transcribe.captions.Responses.response;
+import static dev.deepgramlambda.transcribe.captions.Responses.speaker;
+import static dev.deepgramlambda.transcribe.captions.Responses.word;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -165,23 +168,5 @@ class CaptionFormatTest {
         List<Cue> cues = Responses.cues(response, oneLine);
 
         assertEquals(List.of(List.of("one two three four"), List.of("five six")), cues.stream().map(Cue::lines).toList());
-    }
-
-    private static JsonNode response(double duration, List<ObjectNode> words) {
-        ObjectNode response = JSON.createObjectNode();
-        response.putObject("metadata").put("request_id", "req-1").put("duration", duration).put("channels", 1);
-        ArrayNode list = response.putObject("results").putArray("channels").addObject().putArray("alternatives").addObject().putArray("words");
-        words.forEach(list::add);
-        return response;
-    }
-
-    private static ObjectNode word(String text, double start, double end) {
-        ObjectNode word = JSON.createObjectNode();
-        word.put("word", text.toLowerCase(java.util.Locale.ROOT)).put("start", start).put("end", end).put("punctuated_word", text);
-        return word;
-    }
-
-    private static ObjectNode speaker(ObjectNode word, int speaker) {
-        return word.put("speaker", speaker);
     }
 }
