@@ -6,14 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deepgramlambda.config.ConfigException;
+import dev.deepgramlambda.deepgram.ListenResponse;
 import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.S3Events;
 import dev.deepgramlambda.transcribe.FunctionHarness.Invocation;
 import dev.deepgramlambda.transcribe.captions.CaptionFormat;
 import dev.deepgramlambda.transcribe.captions.CaptionRules;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.RecordedRequest;
@@ -38,14 +39,17 @@ class CaptionDeliveryTest {
         assertNull(invocation.thrown());
         RecordedRequest request = function.deepgram.takeRequest();
         assertEquals("true", request.getUrl().queryParameter("utterances"), "captions ask Deepgram for utterances");
-        var response = new ObjectMapper().readTree(Fixtures.text(DIARIZED));
         HeadObjectResponse text = function.head("transcripts/incoming/two.wav.txt");
-        for (CaptionFormat format : CaptionFormat.values()) {
-            String key = "transcripts/incoming/two.wav." + format.extension();
-            assertEquals(format.render(response, CaptionRules.DEFAULTS), function.read(key));
-            HeadObjectResponse head = function.head(key);
-            assertEquals(text.metadata(), head.metadata(), key);
-            assertEquals(format.contentType(), head.contentType(), key);
+        try (ListenResponse response = ListenResponse.of(Fixtures.text(DIARIZED))) {
+            for (CaptionFormat format : CaptionFormat.values()) {
+                String key = "transcripts/incoming/two.wav." + format.extension();
+                StringWriter expected = new StringWriter();
+                format.render(response, CaptionRules.DEFAULTS, expected);
+                assertEquals(expected.toString(), function.read(key));
+                HeadObjectResponse head = function.head(key);
+                assertEquals(text.metadata(), head.metadata(), key);
+                assertEquals(format.contentType(), head.contentType(), key);
+            }
         }
         assertTrue(function.read("transcripts/incoming/two.wav.vtt").contains("<v Speaker 0>Jessica, Christina,\nwe are so proud of you."));
         assertTrue(function.read("transcripts/incoming/two.wav.srt").startsWith("1\n00:00:03,040 --> 00:00:03,873\n[Speaker 0]\nAnd,\n"));

@@ -1,14 +1,14 @@
 package dev.deepgramlambda.transcribe.captions;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deepgramlambda.deepgram.ListenResponse;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -20,19 +20,21 @@ public enum CaptionFormat {
     /** SubRip: numbered blocks, {@code HH:MM:SS,mmm}, a {@code [Speaker N]} line where a speaker's turn starts. */
     SRT("srt", "application/x-subrip; charset=utf-8") {
         @Override
-        String render(List<Cue> cues, JsonNode response) {
-            StringBuilder out = new StringBuilder();
-            for (int i = 0; i < cues.size(); i++) {
-                Cue cue = cues.get(i);
-                out.append(i + 1).append('\n')
-                        .append(timestamp(cue.startMillis(), ',')).append(" --> ").append(timestamp(cue.endMillis(), ',')).append('\n');
-                if (cue.opensTurn()) {
-                    out.append('[').append(cue.speakerLabel()).append("]\n");
-                }
-                cue.lines().forEach(line -> out.append(line).append('\n'));
-                out.append('\n');
+        void writeHeader(ListenResponse response, Writer out) {
+            // SubRip has no header
+        }
+
+        @Override
+        void write(int number, Cue cue, Writer out) throws IOException {
+            out.append(Integer.toString(number)).append('\n')
+                    .append(timestamp(cue.startMillis(), ',')).append(" --> ").append(timestamp(cue.endMillis(), ',')).append('\n');
+            if (cue.opensTurn()) {
+                out.append('[').append(cue.speakerLabel()).append("]\n");
             }
-            return out.toString();
+            for (String line : cue.lines()) {
+                out.append(line).append('\n');
+            }
+            out.append('\n');
         }
     },
     /**
@@ -41,20 +43,21 @@ public enum CaptionFormat {
      */
     VTT("vtt", "text/vtt; charset=utf-8") {
         @Override
-        String render(List<Cue> cues, JsonNode response) {
-            StringBuilder out = new StringBuilder("WEBVTT\n\n");
-            String requestId = response.path("metadata").path("request_id").asText("");
-            if (SAFE_NOTE.matcher(requestId).matches()) {
-                out.append("NOTE Transcribed by Deepgram, request ").append(requestId).append("\n\n");
+        void writeHeader(ListenResponse response, Writer out) throws IOException {
+            out.append("WEBVTT\n\n");
+            Optional<String> requestId = response.requestId().filter(id -> SAFE_NOTE.matcher(id).matches());
+            if (requestId.isPresent()) {
+                out.append("NOTE Transcribed by Deepgram, request ").append(requestId.get()).append("\n\n");
             }
-            for (Cue cue : cues) {
-                out.append(timestamp(cue.startMillis(), '.')).append(" --> ").append(timestamp(cue.endMillis(), '.')).append('\n');
-                if (cue.speaker().isPresent()) {
-                    out.append("<v ").append(cue.speakerLabel()).append('>');
-                }
-                out.append(escape(String.join("\n", cue.lines()))).append("\n\n");
+        }
+
+        @Override
+        void write(int number, Cue cue, Writer out) throws IOException {
+            out.append(timestamp(cue.startMillis(), '.')).append(" --> ").append(timestamp(cue.endMillis(), '.')).append('\n');
+            if (cue.speaker().isPresent()) {
+                out.append("<v ").append(cue.speakerLabel()).append('>');
             }
-            return out.toString();
+            out.append(escape(String.join("\n", cue.lines()))).append("\n\n");
         }
     };
 
@@ -80,31 +83,30 @@ public enum CaptionFormat {
     }
 
     /**
-     * The caption file for a Deepgram response.
+     * Writes the caption file for a spooled Deepgram response, cue by cue as they are timed: memory
+     * does not grow with the transcript.
      *
-     * @throws CaptionException when the response cannot become captions (several channels)
-     */
-    public String render(JsonNode response, CaptionRules rules) {
-        return render(new CueBuilder(rules).build(response), response);
-    }
-
-    /**
-     * Writes the caption file for a spooled Deepgram response.
-     *
-     * @throws CaptionException when the response cannot become captions (several channels)
+     * @throws CaptionException when the response cannot become captions (several channels), before
+     *     anything is written
      */
     public void render(ListenResponse response, CaptionRules rules, Writer out) throws IOException {
-        out.write(render(TREE.readTree(response.file().toFile()), rules));
+        WordSource words = WordSource.of(response);
+        writeHeader(response, out);
+        int[] number = {0};
+        words.cues(rules, cue -> write(++number[0], cue, out));
     }
-
-    private static final ObjectMapper TREE = new ObjectMapper();
-
-    abstract String render(List<Cue> cues, JsonNode response);
 
     /** The cues of a response, as both formats render them. */
-    public static List<Cue> cues(JsonNode response, CaptionRules rules) {
-        return new CueBuilder(rules).build(response);
+    static List<Cue> cues(ListenResponse response, CaptionRules rules) throws IOException {
+        List<Cue> cues = new ArrayList<>();
+        WordSource.of(response).cues(rules, cues::add);
+        return cues;
     }
+
+    abstract void writeHeader(ListenResponse response, Writer out) throws IOException;
+
+    /** @param number the cue's position in the file, from 1 */
+    abstract void write(int number, Cue cue, Writer out) throws IOException;
 
     /**
      * Parses {@code none} or a comma-separated list such as {@code srt,vtt} (case and spaces ignored).

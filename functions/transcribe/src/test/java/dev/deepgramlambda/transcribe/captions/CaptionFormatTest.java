@@ -1,5 +1,8 @@
 package dev.deepgramlambda.transcribe.captions;
 
+import static dev.deepgramlambda.transcribe.captions.Responses.response;
+import static dev.deepgramlambda.transcribe.captions.Responses.speaker;
+import static dev.deepgramlambda.transcribe.captions.Responses.word;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +28,7 @@ class CaptionFormatTest {
         for (String name : List.of("listen-diarize-utterances-paragraphs-2speakers", "listen-utterances-paragraphs-url-spacewalk")) {
             JsonNode response = FixtureCaptionsTest.response(name);
             for (CaptionFormat format : CaptionFormat.values()) {
-                assertEquals(Fixtures.text("captions/" + name + "." + format.extension()), format.render(response, RULES),
+                assertEquals(Fixtures.text("captions/" + name + "." + format.extension()), Responses.render(format, response, RULES),
                         name + "." + format.extension());
             }
         }
@@ -35,10 +38,10 @@ class CaptionFormatTest {
     void givenAResponseWithoutWords_whenRendered_thenBothFilesAreValidAndEmptyOfCues() {
         JsonNode silence = response(60.0, List.of());
 
-        assertEquals("", CaptionFormat.SRT.render(silence, RULES));
-        assertEquals("WEBVTT\n\nNOTE Transcribed by Deepgram, request req-1\n\n", CaptionFormat.VTT.render(silence, RULES));
+        assertEquals("", Responses.render(CaptionFormat.SRT, silence, RULES));
+        assertEquals("WEBVTT\n\nNOTE Transcribed by Deepgram, request req-1\n\n", Responses.render(CaptionFormat.VTT, silence, RULES));
         JsonNode noResults = JSON.createObjectNode();
-        assertEquals("WEBVTT\n\n", CaptionFormat.VTT.render(noResults, RULES));
+        assertEquals("WEBVTT\n\n", Responses.render(CaptionFormat.VTT, noResults, RULES));
     }
 
     @Test
@@ -47,7 +50,7 @@ class CaptionFormatTest {
         ArrayNode channels = (ArrayNode) response.path("results").path("channels");
         channels.add(channels.get(0).deepCopy());
 
-        CaptionException refused = assertThrows(CaptionException.class, () -> CaptionFormat.SRT.render(response, RULES));
+        CaptionException refused = assertThrows(CaptionException.class, () -> Responses.render(CaptionFormat.SRT, response, RULES));
         assertTrue(refused.getMessage().contains("one audio channel, this response has 2"), refused.getMessage());
     }
 
@@ -55,16 +58,16 @@ class CaptionFormatTest {
     void givenMarkupCharacters_whenRendered_thenWebVttEscapesThemAndSrtKeepsThemAsText() {
         JsonNode response = response(10.0, List.of(word("R&D", 1.0, 1.4), word("<b>bold</b>", 1.4, 2.0), word("a->b", 2.0, 2.5)));
 
-        assertTrue(CaptionFormat.VTT.render(response, RULES).contains("\nR&amp;D &lt;b&gt;bold&lt;/b&gt; a-&gt;b\n"));
-        assertTrue(CaptionFormat.SRT.render(response, RULES).contains("\nR&D <b>bold</b> a->b\n"));
+        assertTrue(Responses.render(CaptionFormat.VTT, response, RULES).contains("\nR&amp;D &lt;b&gt;bold&lt;/b&gt; a-&gt;b\n"));
+        assertTrue(Responses.render(CaptionFormat.SRT, response, RULES).contains("\nR&D <b>bold</b> a->b\n"));
     }
 
     @Test
     void givenSpeechPastOneHour_whenRendered_thenTimestampsUseHoursAndEachFormatsSeparator() {
         JsonNode response = response(4000.0, List.of(word("late,", 3723.004, 3723.5), word("later.", 3723.5, 3725.25)));
 
-        assertTrue(CaptionFormat.SRT.render(response, RULES).contains("\n01:02:03,004 --> 01:02:05,250\n"));
-        assertTrue(CaptionFormat.VTT.render(response, RULES).contains("\n01:02:03.004 --> 01:02:05.250\n"));
+        assertTrue(Responses.render(CaptionFormat.SRT, response, RULES).contains("\n01:02:03,004 --> 01:02:05,250\n"));
+        assertTrue(Responses.render(CaptionFormat.VTT, response, RULES).contains("\n01:02:03.004 --> 01:02:05.250\n"));
         assertEquals("100:00:00,000", CaptionFormat.timestamp(360_000_000L, ','));
     }
 
@@ -72,7 +75,7 @@ class CaptionFormatTest {
     void givenNonAsciiWords_whenLaidOut_thenLinesAreCountedInCharactersNotBytes() {
         // 40 characters, 80 bytes in UTF-8: one line of 42 characters holds it
         String word = "é".repeat(40);
-        List<Cue> cues = CaptionFormat.cues(response(10.0, List.of(word(word, 1.0, 3.0))), RULES);
+        List<Cue> cues = Responses.cues(response(10.0, List.of(word(word, 1.0, 3.0))), RULES);
 
         assertEquals(List.of(word), cues.get(0).lines());
     }
@@ -85,7 +88,7 @@ class CaptionFormatTest {
             words.add(word(i == 9 ? "nine." : "w" + i, t, t + 0.4));
             t += 0.4;
         }
-        List<Cue> cues = CaptionFormat.cues(response(20.0, words), RULES);
+        List<Cue> cues = Responses.cues(response(20.0, words), RULES);
 
         assertTrue(cues.stream().allMatch(c -> c.endMillis() - c.startMillis() <= 7000), cues.toString());
         assertTrue(cues.get(0).lines().get(cues.get(0).lines().size() - 1).endsWith("nine."), cues.get(0).toString());
@@ -93,7 +96,7 @@ class CaptionFormatTest {
 
     @Test
     void givenAPauseLongerThanThePauseBreak_whenCut_thenTheWordsAfterItStartANewCue() {
-        List<Cue> cues = CaptionFormat.cues(response(10.0, List.of(word("before", 1.0, 1.5), word("after", 2.3, 2.8))), RULES);
+        List<Cue> cues = Responses.cues(response(10.0, List.of(word("before", 1.0, 1.5), word("after", 2.3, 2.8))), RULES);
 
         assertEquals(2, cues.size());
         assertEquals(List.of("before"), cues.get(0).lines());
@@ -103,7 +106,7 @@ class CaptionFormatTest {
     @Test
     void givenCloseShortCues_whenTimed_thenTheMinimumDurationGivesWayToTheGapAndNothingOverlaps() {
         // a one-word cue, then a speaker change 0.5 s later: 833 ms would overlap the next cue
-        List<Cue> cues = CaptionFormat.cues(response(10.0, List.of(
+        List<Cue> cues = Responses.cues(response(10.0, List.of(
                 speaker(word("Yes.", 1.0, 1.2), 0), speaker(word("No.", 1.5, 1.7), 1), speaker(word("Maybe.", 1.72, 2.0), 0))), RULES);
 
         assertEquals(3, cues.size());
@@ -130,8 +133,8 @@ class CaptionFormatTest {
                 [Speaker 1]
                 Hello.
 
-                """, CaptionFormat.SRT.render(response, RULES));
-        String vtt = CaptionFormat.VTT.render(response, RULES);
+                """, Responses.render(CaptionFormat.SRT, response, RULES));
+        String vtt = Responses.render(CaptionFormat.VTT, response, RULES);
         assertTrue(vtt.contains("00:00:01.000 --> 00:00:01.833\n<v Speaker 0>Hi. there\n\n"), vtt);
         assertTrue(vtt.contains("00:00:03.000 --> 00:00:03.833\n<v Speaker 1>Hello.\n\n"), vtt);
     }
@@ -162,26 +165,8 @@ class CaptionFormatTest {
         JsonNode response = response(10.0, List.of(word("one", 1.0, 1.2), word("two", 1.2, 1.4), word("three", 1.4, 1.6),
                 word("four", 1.6, 1.8), word("five", 1.8, 2.0), word("six", 2.0, 2.2)));
 
-        List<Cue> cues = CaptionFormat.cues(response, oneLine);
+        List<Cue> cues = Responses.cues(response, oneLine);
 
         assertEquals(List.of(List.of("one two three four"), List.of("five six")), cues.stream().map(Cue::lines).toList());
-    }
-
-    private static JsonNode response(double duration, List<ObjectNode> words) {
-        ObjectNode response = JSON.createObjectNode();
-        response.putObject("metadata").put("request_id", "req-1").put("duration", duration).put("channels", 1);
-        ArrayNode list = response.putObject("results").putArray("channels").addObject().putArray("alternatives").addObject().putArray("words");
-        words.forEach(list::add);
-        return response;
-    }
-
-    private static ObjectNode word(String text, double start, double end) {
-        ObjectNode word = JSON.createObjectNode();
-        word.put("word", text.toLowerCase(java.util.Locale.ROOT)).put("start", start).put("end", end).put("punctuated_word", text);
-        return word;
-    }
-
-    private static ObjectNode speaker(ObjectNode word, int speaker) {
-        return word.put("speaker", speaker);
     }
 }

@@ -65,7 +65,7 @@ class FixtureCaptionsTest {
     @MethodSource("fixtures")
     void givenARecordedResponse_whenCaptioned_thenEveryCueKeepsTheRules(String name) throws IOException {
         JsonNode response = response(name);
-        List<Cue> cues = CaptionFormat.cues(response, RULES);
+        List<Cue> cues = Responses.cues(response, RULES);
 
         long audioEnd = Math.round(response.path("metadata").path("duration").asDouble() * 1000);
         assertTrue(cues.size() > 1, name + " has speech, so it has cues");
@@ -95,9 +95,9 @@ class FixtureCaptionsTest {
         JsonNode response = response(name);
         Files.createDirectories(PARSE_FOLDER);
         for (CaptionFormat format : CaptionFormat.values()) {
-            String text = format.render(response, RULES);
+            String text = Responses.render(format, response, RULES);
             Files.writeString(PARSE_FOLDER.resolve(name + "." + format.extension()), text, StandardCharsets.UTF_8);
-            assertEquals(CaptionFormat.cues(response, RULES).size(), countCues(text), name + "." + format.extension());
+            assertEquals(Responses.cues(response, RULES).size(), countCues(text), name + "." + format.extension());
         }
     }
 

@@ -25,11 +25,11 @@ class LongRecordingCaptionsTest {
         long audioEnd = (long) Math.floor(response.path("metadata").path("duration").asDouble() * 1000);
 
         long started = System.nanoTime();
-        List<Cue> cues = CaptionFormat.cues(response, CaptionRules.DEFAULTS);
+        List<Cue> cues = Responses.cues(response, CaptionRules.DEFAULTS);
         long cueMillis = (System.nanoTime() - started) / 1_000_000;
-        String srt = CaptionFormat.SRT.render(response, CaptionRules.DEFAULTS);
+        String srt = Responses.render(CaptionFormat.SRT, response, CaptionRules.DEFAULTS);
         long srtMillis = (System.nanoTime() - started) / 1_000_000 - cueMillis;
-        String vtt = CaptionFormat.VTT.render(response, CaptionRules.DEFAULTS);
+        String vtt = Responses.render(CaptionFormat.VTT, response, CaptionRules.DEFAULTS);
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         assertEquals(31 * REPEATS, cues.size(), "each copy gives the 31 cues of the golden file");

@@ -1,0 +1,194 @@
+package dev.deepgramlambda.transcribe.captions;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deepgramlambda.deepgram.ListenResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.OptionalLong;
+
+/**
+ * The words of a spooled Deepgram response, read with a streaming parser so memory does not grow
+ * with the transcript: a day of audio is hundreds of MB of JSON. Two passes over the file, because
+ * JSON does not fix key order: the first learns how many channels there are and whether utterances
+ * exist and start in order, the second hands the chosen words to a {@link CueBuilder} one at a time.
+ */
+final class WordSource {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ListenResponse response;
+    private final boolean fromUtterances;
+
+    private WordSource(ListenResponse response, boolean fromUtterances) {
+        this.response = response;
+        this.fromUtterances = fromUtterances;
+    }
+
+    /**
+     * Reads the response's shape (the first pass).
+     *
+     * @throws CaptionException for a multichannel response, before anything is written
+     */
+    static WordSource of(ListenResponse response) throws IOException {
+        Shape shape = new Shape();
+        read(response, results -> fields(results, (name, value) -> {
+            if (name.equals("channels")) {
+                elements(value, (index, channel) -> {
+                    shape.channels++;
+                    channel.skipChildren();
+                });
+            } else if (name.equals("utterances")) {
+                utterances(value, shape);
+            } else {
+                value.skipChildren();
+            }
+        }));
+        if (shape.channels > 1) {
+            throw new CaptionException("captions need one audio channel, this response has " + shape.channels
+                    + " (multichannel=true): turn captions off or transcribe without multichannel");
+        }
+        return new WordSource(response, shape.utterances && shape.inOrder);
+    }
+
+    /**
+     * Cuts the words into cues (the second pass): utterances when Deepgram made them (split at its own
+     * pauses and speaker changes), otherwise the words of channel 0 cut wherever the speaker changes,
+     * the choice Deepgram's caption converters make. Utterances out of start order (Deepgram writes
+     * them in order) would need sorting, which takes memory: channel 0's words, one timeline, replace them.
+     */
+    void cues(CaptionRules rules, CueBuilder.CueSink sink) throws IOException {
+        CueBuilder builder = new CueBuilder(rules, fromUtterances, audioEnd(), sink);
+        read(response, results -> {
+            if (fromUtterances) {
+                field(results, "utterances", list -> utterances(list, builder));
+            } else {
+                field(results, "channels", channels -> first(channels, channel ->
+                        field(channel, "alternatives", alternatives -> first(alternatives, alternative ->
+                                field(alternative, "words", words -> words(words, builder))))));
+            }
+        });
+        builder.finish();
+    }
+
+    private OptionalLong audioEnd() {
+        return response.durationSeconds().stream().mapToLong(seconds -> (long) Math.floor(seconds * 1000)).findFirst();
+    }
+
+    /** Calls {@code results} with the parser on the value of the top-level {@code results} field. */
+    private static void read(ListenResponse response, Value results) throws IOException {
+        try (InputStream body = response.open(); JsonParser parser = JSON.createParser(body)) {
+            parser.nextToken();
+            field(parser, "results", results);
+        }
+    }
+
+    private static void utterances(JsonParser list, WordSink sink) throws IOException {
+        elements(list, (index, utterance) -> {
+            sink.startUtterance();
+            field(utterance, "words", words -> words(words, sink));
+        });
+    }
+
+    /** One word tree at a time; blank words are left out, as they have no text to show. */
+    private static void words(JsonParser words, WordSink sink) throws IOException {
+        elements(words, (index, word) -> {
+            Word parsed = word.currentToken() == JsonToken.START_OBJECT ? Word.from(word.<JsonNode>readValueAsTree()) : null;
+            word.skipChildren();
+            if (parsed != null) {
+                sink.add(parsed);
+            }
+        });
+    }
+
+    /** Takes words as they are read: {@link CueBuilder}, or the first pass's {@link Shape}. */
+    interface WordSink {
+        /** The words that follow, until the next call, are one utterance's. */
+        void startUtterance();
+
+        void add(Word word) throws IOException;
+    }
+
+    /** What the first pass learns: how many channels, whether utterances exist and start in order. */
+    private static final class Shape implements WordSink {
+        private int channels;
+        private boolean utterances;
+        private boolean inOrder = true;
+        private boolean firstWordSeen;
+        private long lastStart = Long.MIN_VALUE;
+
+        @Override
+        public void startUtterance() {
+            utterances = true;
+            firstWordSeen = false;
+        }
+
+        /** An utterance starts where its first word does, as CueBuilder sees it. */
+        @Override
+        public void add(Word word) {
+            if (!firstWordSeen) {
+                firstWordSeen = true;
+                inOrder &= word.start() >= lastStart;
+                lastStart = word.start();
+            }
+        }
+    }
+
+    /** Reads the value the parser is on, and must leave the parser on that value's last token. */
+    private interface Value {
+        void read(JsonParser parser) throws IOException;
+    }
+
+    private interface Field {
+        void read(String name, JsonParser value) throws IOException;
+    }
+
+    private interface Element {
+        void read(int index, JsonParser value) throws IOException;
+    }
+
+    /** Each field of the object the parser is on; anything but an object is skipped. */
+    private static void fields(JsonParser parser, Field each) throws IOException {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            parser.nextToken();
+            each.read(name, parser);
+        }
+    }
+
+    private static void field(JsonParser parser, String wanted, Value value) throws IOException {
+        fields(parser, (name, parsed) -> {
+            if (name.equals(wanted)) {
+                value.read(parsed);
+            } else {
+                parsed.skipChildren();
+            }
+        });
+    }
+
+    /** Each element of the array the parser is on; anything but an array is skipped. */
+    private static void elements(JsonParser parser, Element each) throws IOException {
+        if (parser.currentToken() != JsonToken.START_ARRAY) {
+            parser.skipChildren();
+            return;
+        }
+        for (int index = 0; parser.nextToken() != JsonToken.END_ARRAY; index++) {
+            each.read(index, parser);
+        }
+    }
+
+    private static void first(JsonParser parser, Value value) throws IOException {
+        elements(parser, (index, element) -> {
+            if (index == 0) {
+                value.read(element);
+            } else {
+                element.skipChildren();
+            }
+        });
+    }
+}

@@ -1,0 +1,61 @@
+package dev.deepgramlambda.transcribe.captions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deepgramlambda.deepgram.ListenResponse;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+
+/** Captions of a response built in a test, spooled as Deepgram's answers are (and the spool deleted after). */
+final class Responses {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Responses() {}
+
+    static String render(CaptionFormat format, JsonNode response, CaptionRules rules) {
+        try (ListenResponse spooled = spool(response)) {
+            StringWriter out = new StringWriter();
+            format.render(spooled, rules, out);
+            return out.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<Cue> cues(JsonNode response, CaptionRules rules) {
+        try (ListenResponse spooled = spool(response)) {
+            return CaptionFormat.cues(spooled, rules);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A one-channel response shaped like Deepgram's, with these words and {@code request_id} req-1. */
+    static JsonNode response(double duration, List<ObjectNode> words) {
+        ObjectNode response = JSON.createObjectNode();
+        response.putObject("metadata").put("request_id", "req-1").put("duration", duration).put("channels", 1);
+        ArrayNode list = response.putObject("results").putArray("channels").addObject().putArray("alternatives").addObject().putArray("words");
+        words.forEach(list::add);
+        return response;
+    }
+
+    /** A word as Deepgram writes it: {@code word} lower case, {@code punctuated_word} as given. */
+    static ObjectNode word(String text, double start, double end) {
+        ObjectNode word = JSON.createObjectNode();
+        word.put("word", text.toLowerCase(Locale.ROOT)).put("start", start).put("end", end).put("punctuated_word", text);
+        return word;
+    }
+
+    static ObjectNode speaker(ObjectNode word, int speaker) {
+        return word.put("speaker", speaker);
+    }
+
+    private static ListenResponse spool(JsonNode response) throws IOException {
+        return ListenResponse.of(JSON.writeValueAsString(response));
+    }
+}
