@@ -38,6 +38,8 @@ public final class FaultyAwsProxy implements AutoCloseable {
     private final Set<String> failingAfterCommit = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failNext = new ConcurrentHashMap<>();
+    /** Operation -> part of the request path whose next call is carried out, then answered with a 500. */
+    private final Map<String, String> loseNextAnswer = new ConcurrentHashMap<>();
     private final URI moto;
 
     public FaultyAwsProxy(URI moto) {
@@ -56,7 +58,9 @@ public final class FaultyAwsProxy implements AutoCloseable {
             return injected(operation, internalError());
         }
         MockResponse response = forward(request);
-        return failingAfterCommit.contains(operation) ? injected(operation, internalError()) : response;
+        String lost = loseNextAnswer.get(operation);
+        boolean answerLost = lost != null && request.getTarget().contains(lost) && loseNextAnswer.remove(operation, lost);
+        return failingAfterCommit.contains(operation) || answerLost ? injected(operation, internalError()) : response;
     }
 
     private MockResponse injected(String operation, MockResponse fault) {
@@ -95,11 +99,20 @@ public final class FaultyAwsProxy implements AutoCloseable {
         failingAfterCommit.add(operation);
     }
 
+    /**
+     * The next call of {@code operation} on a path containing {@code keyPart} is carried out by moto,
+     * then answered with a 500: S3's answer lost on the way back, so the SDK sends the request again.
+     */
+    public void loseNextAnswer(String operation, String keyPart) {
+        loseNextAnswer.put(operation, keyPart);
+    }
+
     public void heal() {
         failing.clear();
         failingObjects.clear();
         failingAfterCommit.clear();
         failNext.clear();
+        loseNextAnswer.clear();
     }
 
     /** How many answers to {@code operation} were replaced by an error. */

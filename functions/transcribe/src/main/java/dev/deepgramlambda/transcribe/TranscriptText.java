@@ -1,7 +1,11 @@
 package dev.deepgramlambda.transcribe;
 
+import static dev.deepgramlambda.deepgram.JsonWalk.elements;
+import static dev.deepgramlambda.deepgram.JsonWalk.field;
+import static dev.deepgramlambda.deepgram.JsonWalk.fields;
+import static dev.deepgramlambda.deepgram.JsonWalk.first;
+
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.deepgramlambda.deepgram.ListenResponse;
@@ -115,68 +119,16 @@ final class TranscriptText {
     /** Walks {@code results.channels[*].alternatives[0]}; everything else is skipped unread. */
     private static void eachFirstAlternative(JsonParser parser, AlternativeVisitor visitor) throws IOException {
         parser.nextToken();
-        fieldsOf(parser, (name, results) -> {
-            if (!name.equals("results")) {
-                results.skipChildren();
-                return;
-            }
-            fieldsOf(results, (field, channels) -> {
-                if (!field.equals("channels") || channels.currentToken() != JsonToken.START_ARRAY) {
-                    channels.skipChildren();
-                    return;
-                }
-                while (channels.nextToken() != JsonToken.END_ARRAY) {
-                    visitor.start();
-                    fieldsOf(channels, (key, alternatives) -> {
-                        if (key.equals("alternatives") && alternatives.currentToken() == JsonToken.START_ARRAY) {
-                            alternatives.nextToken();
-                            fieldsOf(alternatives, visitor::field);
-                        }
-                        skipRest(alternatives);
-                    });
-                    visitor.end();
-                }
-            });
-        });
-    }
-
-    @FunctionalInterface
-    private interface FieldReader {
-        void read(String name, JsonParser parser) throws IOException;
-    }
-
-    /** Reads each field of the object the parser is on; anything else is skipped. */
-    private static void fieldsOf(JsonParser parser, FieldReader reader) throws IOException {
-        if (parser.currentToken() != JsonToken.START_OBJECT) {
-            parser.skipChildren();
-            return;
-        }
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            parser.nextToken();
-            reader.read(name, parser);
-        }
-    }
-
-    /** Consumes the current value and, inside an array, the rest of the array. */
-    private static void skipRest(JsonParser parser) throws IOException {
-        parser.skipChildren();
-        if (parser.getParsingContext().inArray()) {
-            while (parser.nextToken() != JsonToken.END_ARRAY) {
-                parser.skipChildren();
-            }
-        }
+        field(parser, "results", results -> field(results, "channels", channels -> elements(channels, (index, channel) -> {
+            visitor.start();
+            field(channel, "alternatives", alternatives -> first(alternatives, alternative -> fields(alternative, visitor::field)));
+            visitor.end();
+        })));
     }
 
     private static String paragraphsTranscript(JsonParser parser) throws IOException {
         String[] transcript = {""};
-        fieldsOf(parser, (name, value) -> {
-            if (name.equals("transcript")) {
-                transcript[0] = text(value);
-            } else {
-                value.skipChildren();
-            }
-        });
+        field(parser, "transcript", value -> transcript[0] = text(value));
         return transcript[0];
     }
 
@@ -188,31 +140,23 @@ final class TranscriptText {
     }
 
     private static boolean firstWordHasSpeaker(JsonParser parser) throws IOException {
-        if (parser.currentToken() != JsonToken.START_ARRAY || parser.nextToken() == JsonToken.END_ARRAY) {
-            parser.skipChildren();
-            return false;
-        }
-        boolean speaker = word(parser).has("speaker");
-        skipRest(parser);
-        return speaker;
+        boolean[] speaker = {false};
+        first(parser, word -> speaker[0] = word(word).has("speaker"));
+        return speaker[0];
     }
 
     private static void writeBySpeaker(JsonParser parser, Writer out) throws IOException {
-        if (parser.currentToken() != JsonToken.START_ARRAY) {
-            parser.skipChildren();
-            return;
-        }
-        int speaker = -1;
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-            JsonNode word = word(parser);
+        int[] speaker = {-1};
+        elements(parser, (index, element) -> {
+            JsonNode word = word(element);
             int current = word.path("speaker").asInt();
-            if (current != speaker) {
-                out.write((speaker < 0 ? "" : "\n\n") + "Speaker " + current + ':');
-                speaker = current;
+            if (current != speaker[0]) {
+                out.write((speaker[0] < 0 ? "" : "\n\n") + "Speaker " + current + ':');
+                speaker[0] = current;
             }
             out.write(' ');
             out.write(word.path("punctuated_word").asText(word.path("word").asText()));
-        }
+        });
     }
 
     /** One word, small enough to read as a tree. */

@@ -115,13 +115,24 @@ final class TranscriptWriter {
                             .ifNoneMatch(seen.objectETag().isEmpty() ? "*" : null).ifMatch(seen.objectETag().orElse(null)),
                     RequestBody.fromFile(response.file()));
         } catch (S3Exception e) {
-            if (e.statusCode() == 412) {
+            if (e.statusCode() != 412) {
+                throw e;
+            }
+            // Either a newer upload's transcript is there, or this very write landed and the SDK sent it
+            // again after losing S3's answer (a socket timeout while S3 stored a large body).
+            if (!holds(bucket, jsonKey, metadata)) {
                 return Optional.empty();
             }
-            throw e;
         }
         s3.deleteObject(r -> r.bucket(bucket).key(names.error(source.key())));
         return Optional.of("s3://" + bucket + "/" + jsonKey);
+    }
+
+    /** Whether {@code key} holds an object with exactly this metadata, Deepgram's request id included. */
+    private boolean holds(String bucket, String key, Map<String, String> metadata) {
+        return MissingObjects.ifExists(() -> s3.headObject(r -> r.bucket(bucket).key(key)))
+                .map(head -> head.metadata().equals(metadata))
+                .orElse(false);
     }
 
     /** Writes {@code {key}.error.json} and returns its location. */

@@ -53,7 +53,7 @@ class LargeResponseMemoryTest {
 
         long started = System.nanoTime();
         ChildFunction child = ChildFunction.run(function, List.of("-Xmx" + HEAP_MIB + "m", "-XX:+UseSerialGC"),
-                Map.of("DELIVERY", "sync", "CAPTION_FORMATS", "none", "DEEPGRAM_TIMEOUT_SECONDS", "240"),
+                Map.of("DELIVERY", "sync", "CAPTION_FORMATS", "srt,vtt", "DEEPGRAM_TIMEOUT_SECONDS", "240"),
                 StreamingMemoryProbe.class, upload.bucket(), upload.key(), Long.toString(upload.size()), upload.eTag());
         double seconds = (System.nanoTime() - started) / 1e9;
 
@@ -65,11 +65,24 @@ class LargeResponseMemoryTest {
         long labels = Pattern.compile("Speaker \\d+:").matcher(text).results().count();
         assertEquals(words, text.strip().split("\\s+").length - 2 * labels, "every word once, in turns of 100");
         assertEquals(words / 100 + (words % 100 == 0 ? 0 : 1), labels);
-        String srt = "";
+        String srt = function.read(base + ".srt");
+        assertTrue(srt.startsWith("1\n00:00:00,000 --> "), srt.substring(0, 100));
+        long cues = Pattern.compile("(?m)^\\d+$").matcher(srt).results().count();
+        assertTrue(cues >= words / 20 && cues <= words, cues + " cues: at least one per 20-word utterance, at most one per word");
+        String lastTiming = srt.lines().filter(line -> line.contains(" --> ")).reduce((first, second) -> second).orElseThrow();
+        long lastEnd = millis(lastTiming.substring(lastTiming.indexOf(" --> ") + 5));
+        assertTrue(lastEnd > (words - 1) * 400L && lastEnd <= words * 400L + 100, lastTiming + ": the last cue ends with the last word");
+        assertTrue(function.read(base + ".vtt").startsWith("WEBVTT\n\nNOTE Transcribed by Deepgram, request 4f1e2c1a-"));
         JsonNode probe = child.probe();
         System.err.printf(Locale.ROOT, "MEASURED large answer: %d MiB answer (%d words), .txt %d KiB, .srt %d KiB; peak heap %.1f MiB"
                         + " (max heap %d MiB); %.1f s in the child%n", size / MIB, words, text.length() / 1024, srt.length() / 1024,
                 probe.path("peakHeapBytes").asLong() / (double) MIB, probe.path("maxHeapBytes").asLong() / MIB, seconds);
+    }
+
+    /** {@code HHH:MM:SS,mmm} in milliseconds. */
+    private static long millis(String timestamp) {
+        String[] parts = timestamp.split("[:,]");
+        return ((Long.parseLong(parts[0]) * 60 + Long.parseLong(parts[1])) * 60 + Long.parseLong(parts[2])) * 1000 + Long.parseLong(parts[3]);
     }
 
     private static String md5(Path file) throws Exception {

@@ -131,6 +131,27 @@ class UploadIntegrityTest {
         assertEquals(newer.eTag(), function.head(NAMES.output("incoming/talk.wav", ".txt")).metadata().get(TranscriptWriter.SOURCE_ETAG));
     }
 
+    /**
+     * Item 4: the transcript's conditional write landed but S3's answer was lost, so the SDK sent it
+     * again and S3 said 412. That was taken for a newer upload's transcript ("superseded"), with the
+     * transcript in place and a stale error record left beside it.
+     */
+    @Test
+    void givenS3LosesItsAnswerToTheTranscriptWrite_whenTheSdkSendsItAgain_thenThe412IsKnownAsOurOwnWrite() {
+        try (FaultyAwsProxy proxy = new FaultyAwsProxy(MotoServer.shared().endpoint())) {
+            function.with("AWS_ENDPOINT_URL", proxy.environment().get("AWS_ENDPOINT_URL"));
+            S3Notification.Upload upload = function.upload("incoming/lost-answer.wav", HELLO);
+            proxy.loseNextAnswer("PutObject", NAMES.transcript("incoming/lost-answer.wav"));
+
+            Invocation invocation = function.invoke(function.coldStart(), S3Events.objectCreated(upload));
+
+            assertEquals(1, proxy.injectedFaults("PutObject"), "the answer was lost once");
+            assertEquals("transcribed", invocation.recordLog().path("reason").asText());
+            assertEquals(upload.eTag(), function.head(NAMES.transcript("incoming/lost-answer.wav")).metadata().get(TranscriptWriter.SOURCE_ETAG));
+            assertEquals(1, function.deepgram.requests().size());
+        }
+    }
+
     /** Item 10: the same bytes uploaded again with other dg-* options were skipped as already transcribed. */
     @Test
     void givenTheSameBytesUploadedAgainWithAnotherLanguage_whenDelivered_thenTheyAreTranscribedAgainWithThatLanguage() {

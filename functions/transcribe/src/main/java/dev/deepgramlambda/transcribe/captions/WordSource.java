@@ -1,12 +1,16 @@
 package dev.deepgramlambda.transcribe.captions;
 
+import static dev.deepgramlambda.deepgram.JsonWalk.elements;
+import static dev.deepgramlambda.deepgram.JsonWalk.field;
+import static dev.deepgramlambda.deepgram.JsonWalk.fields;
+import static dev.deepgramlambda.deepgram.JsonWalk.first;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deepgramlambda.deepgram.JsonWalk;
 import dev.deepgramlambda.deepgram.ListenResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.OptionalLong;
 
 /**
@@ -16,8 +20,6 @@ import java.util.OptionalLong;
  * exist and start in order, the second hands the chosen words to a {@link CueBuilder} one at a time.
  */
 final class WordSource {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final ListenResponse response;
     private final boolean fromUtterances;
 
@@ -77,11 +79,11 @@ final class WordSource {
     }
 
     /** Calls {@code results} with the parser on the value of the top-level {@code results} field. */
-    private static void read(ListenResponse response, Value results) throws IOException {
-        try (InputStream body = response.open(); JsonParser parser = JSON.createParser(body)) {
+    private static void read(ListenResponse response, JsonWalk.Value results) throws IOException {
+        response.stream(parser -> {
             parser.nextToken();
             field(parser, "results", results);
-        }
+        });
     }
 
     private static void utterances(JsonParser list, WordSink sink) throws IOException {
@@ -133,62 +135,5 @@ final class WordSource {
                 lastStart = word.start();
             }
         }
-    }
-
-    /** Reads the value the parser is on, and must leave the parser on that value's last token. */
-    private interface Value {
-        void read(JsonParser parser) throws IOException;
-    }
-
-    private interface Field {
-        void read(String name, JsonParser value) throws IOException;
-    }
-
-    private interface Element {
-        void read(int index, JsonParser value) throws IOException;
-    }
-
-    /** Each field of the object the parser is on; anything but an object is skipped. */
-    private static void fields(JsonParser parser, Field each) throws IOException {
-        if (parser.currentToken() != JsonToken.START_OBJECT) {
-            parser.skipChildren();
-            return;
-        }
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            parser.nextToken();
-            each.read(name, parser);
-        }
-    }
-
-    private static void field(JsonParser parser, String wanted, Value value) throws IOException {
-        fields(parser, (name, parsed) -> {
-            if (name.equals(wanted)) {
-                value.read(parsed);
-            } else {
-                parsed.skipChildren();
-            }
-        });
-    }
-
-    /** Each element of the array the parser is on; anything but an array is skipped. */
-    private static void elements(JsonParser parser, Element each) throws IOException {
-        if (parser.currentToken() != JsonToken.START_ARRAY) {
-            parser.skipChildren();
-            return;
-        }
-        for (int index = 0; parser.nextToken() != JsonToken.END_ARRAY; index++) {
-            each.read(index, parser);
-        }
-    }
-
-    private static void first(JsonParser parser, Value value) throws IOException {
-        elements(parser, (index, element) -> {
-            if (index == 0) {
-                value.read(element);
-            } else {
-                element.skipChildren();
-            }
-        });
     }
 }
