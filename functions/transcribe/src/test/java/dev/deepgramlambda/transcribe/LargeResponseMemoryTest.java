@@ -1,10 +1,13 @@
 package dev.deepgramlambda.transcribe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.standin.S3Notification;
+import dev.deepgramlambda.testing.S3Events;
 import dev.deepgramlambda.testing.Fixtures;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -30,35 +33,63 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 10, item 5: Deepgram's answer is never held whole. A diarized answer with words,
- * paragraphs and utterances of 320 MiB (override with {@code -Dlarge.responseMiB=N}), five times
- * the child JVM's 64 MiB heap, becomes its {@code .json} (byte for byte), {@code .txt}, {@code .srt}
- * and {@code .vtt}. This is also the benchmark for that path's peak heap: the child prints it and
- * this test echoes it to its report.
+ * paragraphs and utterances, several times the child JVM's 64 MiB heap, becomes its {@code .json}
+ * (byte for byte), {@code .txt}, {@code .srt} and {@code .vtt}: 320 MiB answered synchronously
+ * ({@code -Dlarge.responseMiB=N}), 256 MiB written by Deepgram's callback ({@code -Dlarge.resultMiB=N}),
+ * the path long recordings take. This is also the benchmark for peak heap on those paths: the child
+ * prints it and this test echoes it to its report.
  */
 class LargeResponseMemoryTest {
     private static final long MIB = 1024 * 1024;
     private static final int HEAP_MIB = 64;
+    private static final String KEY = "incoming/day-long.wav";
+    private static final String CALLBACK_PREFIX = "deepgram-callbacks/";
     @RegisterExtension
     final FunctionHarness function = new FunctionHarness();
 
     @Test
-    void givenAnAnswerFiveTimesLargerThanTheHeap_whenTranscribed_thenEveryFileIsWritten(@TempDir Path folder) throws Exception {
+    void givenAnAnswerFiveTimesLargerThanTheHeap_whenTranscribedSynchronously_thenEveryFileIsWritten(@TempDir Path folder)
+            throws Exception {
         Path answer = folder.resolve("answer.json");
-        long words = LongAnswer.write(answer, Long.getLong("large.responseMiB", 320) * MIB);
-        long size = Files.size(answer);
+        String requestId = "4f1e2c1a-0000-4000-8000-000000000001";
+        long words = LongAnswer.write(answer, Long.getLong("large.responseMiB", 320) * MIB, requestId);
         function.deepgram.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
                 .body(new FileBody(answer)).build());
-        String key = "incoming/day-long.wav";
-        S3Notification.Upload upload = function.upload(key, Fixtures.bytes("audio/hello-en.wav"));
+        function.with("DELIVERY", "sync");
+        S3Notification.Upload upload = function.upload(KEY, Fixtures.bytes("audio/hello-en.wav"));
 
+        assertEveryFileWritten("sync", answer, words, requestId, upload);
+    }
+
+    @Test
+    void givenACallbackResultFourTimesLargerThanTheHeap_whenItArrives_thenEveryFileIsWritten(@TempDir Path folder) throws Exception {
+        function.with("DELIVERY", "callback").with("CALLBACK_BUCKET", FunctionHarness.BUCKET);
+        function.deepgram.callbacks(FakeDeepgram.CallbackResult.HELD, 1);
+        S3Notification.Upload upload = function.upload(KEY, Fixtures.bytes("audio/hello-en.wav"));
+        assertNull(function.invoke(function.coldStart(), S3Events.objectCreated(upload)).thrown());
+        PendingJob job = new PendingJobs(function.aws.s3(), FunctionHarness.BUCKET, CALLBACK_PREFIX)
+                .find(FunctionHarness.BUCKET, KEY).orElseThrow();
+        Path result = folder.resolve("result.json");
+        long words = LongAnswer.write(result, Long.getLong("large.resultMiB", 256) * MIB, job.requestId().orElseThrow());
+        // Where Deepgram PUTs the result through the presigned URL; its ObjectCreated event starts the completion.
+        String eTag = function.aws.s3().putObject(r -> r.bucket(FunctionHarness.BUCKET).key(job.resultKey()),
+                software.amazon.awssdk.core.sync.RequestBody.fromFile(result)).eTag().replace("\"", "");
+
+        assertEveryFileWritten("callback", result, words, job.requestId().orElseThrow(),
+                S3Notification.Upload.of(FunctionHarness.BUCKET, job.resultKey(), Files.size(result), eTag));
+    }
+
+    /** Hands {@code event} to the function in a child JVM with a small heap, then checks every output against the answer. */
+    private void assertEveryFileWritten(String delivery, Path answer, long words, String requestId, S3Notification.Upload event)
+            throws Exception {
         long started = System.nanoTime();
         ChildFunction child = ChildFunction.run(function, List.of("-Xmx" + HEAP_MIB + "m", "-XX:+UseSerialGC"),
-                Map.of("DELIVERY", "sync", "CAPTION_FORMATS", "srt,vtt", "DEEPGRAM_TIMEOUT_SECONDS", "240"),
-                StreamingMemoryProbe.class, upload.bucket(), upload.key(), Long.toString(upload.size()), upload.eTag());
+                Map.of("CAPTION_FORMATS", "srt,vtt", "DEEPGRAM_TIMEOUT_SECONDS", "240"),
+                StreamingMemoryProbe.class, event.bucket(), event.key(), Long.toString(event.size()), event.eTag());
         double seconds = (System.nanoTime() - started) / 1e9;
 
         assertTrue(child.output().contains("\"reason\":\"transcribed\""), child.output());
-        String base = "transcripts/" + key;
+        String base = "transcripts/" + KEY;
         assertEquals(md5(answer), function.head(base + ".json").eTag().replace("\"", ""), "the .json is Deepgram's answer byte for byte");
         String text = function.read(base + ".txt");
         assertTrue(text.startsWith("Speaker 0: Word0 word1"), text.substring(0, 100));
@@ -72,11 +103,12 @@ class LargeResponseMemoryTest {
         String lastTiming = srt.lines().filter(line -> line.contains(" --> ")).reduce((first, second) -> second).orElseThrow();
         long lastEnd = millis(lastTiming.substring(lastTiming.indexOf(" --> ") + 5));
         assertTrue(lastEnd > (words - 1) * 400L && lastEnd <= words * 400L + 100, lastTiming + ": the last cue ends with the last word");
-        assertTrue(function.read(base + ".vtt").startsWith("WEBVTT\n\nNOTE Transcribed by Deepgram, request 4f1e2c1a-"));
+        assertTrue(function.read(base + ".vtt").startsWith("WEBVTT\n\nNOTE Transcribed by Deepgram, request " + requestId + "\n"));
         JsonNode probe = child.probe();
-        System.err.printf(Locale.ROOT, "MEASURED large answer: %d MiB answer (%d words), .txt %d KiB, .srt %d KiB; peak heap %.1f MiB"
-                        + " (max heap %d MiB); %.1f s in the child%n", size / MIB, words, text.length() / 1024, srt.length() / 1024,
-                probe.path("peakHeapBytes").asLong() / (double) MIB, probe.path("maxHeapBytes").asLong() / MIB, seconds);
+        System.err.printf(Locale.ROOT, "MEASURED large answer (%s): %d MiB answer (%d words), .txt %d KiB, .srt %d KiB; peak heap"
+                        + " %.1f MiB (max heap %d MiB); %.1f s in the child%n", delivery, Files.size(answer) / MIB, words,
+                text.length() / 1024, srt.length() / 1024, probe.path("peakHeapBytes").asLong() / (double) MIB,
+                probe.path("maxHeapBytes").asLong() / MIB, seconds);
     }
 
     /** {@code HHH:MM:SS,mmm} in milliseconds. */
@@ -123,10 +155,10 @@ class LargeResponseMemoryTest {
         private LongAnswer() {}
 
         /** @return how many words the answer has */
-        static long write(Path file, long bytes) throws IOException {
+        static long write(Path file, long bytes, String requestId) throws IOException {
             long words = bytes / BYTES_PER_WORD;
             try (Writer out = new BufferedWriter(Files.newBufferedWriter(file), 1 << 16)) {
-                out.write("{\"metadata\":{\"transaction_key\":\"deprecated\",\"request_id\":\"4f1e2c1a-0000-4000-8000-000000000001\","
+                out.write("{\"metadata\":{\"transaction_key\":\"deprecated\",\"request_id\":\"" + requestId + "\","
                         + "\"created\":\"2026-12-03T00:00:00.000Z\",\"duration\":" + seconds(words * 400 + 100) + ",\"channels\":1,"
                         + "\"models\":[\"2187e11a-3532-4498-b076-81fa530bdd49\"],\"model_info\":{\"2187e11a-3532-4498-b076-81fa530bdd49\":"
                         + "{\"name\":\"general-nova-3\",\"version\":\"2025-01-01.0\",\"arch\":\"nova-3\"}}},");
