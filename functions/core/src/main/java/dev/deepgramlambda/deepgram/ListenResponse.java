@@ -3,9 +3,9 @@ package dev.deepgramlambda.deepgram;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -81,14 +81,10 @@ public final class ListenResponse implements AutoCloseable {
         }
         Path file = Spool.newFile(".json");
         try {
-            long size = copy(body, file, maxBytes);
-            ListenResponse response = parse(file, size);
-            file = null;
-            return response;
-        } finally {
-            if (file != null) {
-                Spool.delete(file);
-            }
+            return parse(file, copy(body, file, maxBytes));
+        } catch (IOException | RuntimeException e) {
+            Spool.delete(file);
+            throw e;
         }
     }
 

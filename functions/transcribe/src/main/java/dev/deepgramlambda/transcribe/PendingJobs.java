@@ -1,5 +1,6 @@
 package dev.deepgramlambda.transcribe;
 
+import dev.deepgramlambda.deepgram.DeepgramException;
 import dev.deepgramlambda.deepgram.ListenResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -134,7 +135,13 @@ final class PendingJobs {
      */
     Optional<ListenResponse> result(String key) {
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key))) {
-            return Optional.of(ListenResponse.read(in, in.response().contentLength()));
+            try {
+                return Optional.of(ListenResponse.read(in, in.response().contentLength()));
+            } catch (DeepgramException refused) {
+                // Closing would read the rest of a result refused as too large; abort drops the connection instead.
+                in.abort();
+                throw refused;
+            }
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.deepgramlambda.transcribe;
 
+import dev.deepgramlambda.deepgram.DeepgramException;
 import dev.deepgramlambda.deepgram.ListenResponse;
 import dev.deepgramlambda.spool.Spool;
 import dev.deepgramlambda.transcribe.captions.CaptionFormat;
@@ -7,6 +8,7 @@ import dev.deepgramlambda.transcribe.captions.CaptionRules;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,15 +44,23 @@ record Rendering(String suffix, String contentType, Renderer renderer) {
         return renderings;
     }
 
-    /** Renders into a spooled UTF-8 file, which the caller uploads and deletes. */
-    Path renderToFile(ListenResponse response) throws IOException {
-        Path file = Spool.newFile(suffix);
-        try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8))) {
-            renderer.render(response, out);
-            return file;
-        } catch (IOException | RuntimeException e) {
-            Spool.delete(file);
-            throw e;
+    /**
+     * Renders into a spooled UTF-8 file, which the caller uploads and deletes.
+     *
+     * @throws DeepgramException when the answer itself cannot be rendered (see {@link ListenResponse#stream})
+     */
+    Path renderToFile(ListenResponse response) {
+        try {
+            Path file = Spool.newFile(suffix);
+            try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8))) {
+                renderer.render(response, out);
+                return file;
+            } catch (IOException | RuntimeException e) {
+                Spool.delete(file);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot render " + suffix + " into /tmp", e);
         }
     }
 }

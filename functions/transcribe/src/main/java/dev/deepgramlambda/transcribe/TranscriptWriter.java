@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepgramlambda.deepgram.ListenResponse;
 import dev.deepgramlambda.spool.Spool;
 import dev.deepgramlambda.transcribe.captions.CaptionFormat;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -97,7 +95,7 @@ final class TranscriptWriter {
         response.durationSeconds().ifPresent(seconds -> metadata.put("audio-duration-seconds", Double.toString(seconds)));
         String bucket = bucketFor(source.bucket());
         for (Rendering rendering : Rendering.of(captions)) {
-            Path rendered = renderToFile(rendering, response);
+            Path rendered = rendering.renderToFile(response);
             try {
                 put(bucket, names.output(source.key(), rendering.suffix()), RequestBody.fromFile(rendered), rendering.contentType(), metadata);
             } finally {
@@ -158,14 +156,6 @@ final class TranscriptWriter {
         put(bucket, key, RequestBody.fromString(record.toPrettyString(), StandardCharsets.UTF_8), "application/json",
                 sourceMetadata(source, tag));
         return "s3://" + bucket + "/" + key;
-    }
-
-    private static Path renderToFile(Rendering rendering, ListenResponse response) {
-        try {
-            return rendering.renderToFile(response);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot render " + rendering.suffix() + " into /tmp", e);
-        }
     }
 
     private void put(String bucket, String key, RequestBody body, String contentType, Map<String, String> metadata) {
