@@ -69,6 +69,8 @@ public final class Env {
             URI uri = URI.create(raw);
             if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
                 problems.add(name + " must be an http(s) URL, got '" + raw + "'");
+                // Reported; the default stands in so readers building on it before validate() do not fail first.
+                return URI.create(defaultValue);
             }
             return uri;
         } catch (IllegalArgumentException e) {

@@ -42,12 +42,7 @@ public final class DeepgramSettings {
      * {@code env}, so the caller's {@link Env#validate()} reports them with every other one.
      */
     public static DeepgramSettings from(Env env) {
-        HttpUrl baseUrl = HttpUrl.get(env.read(Settings.DEEPGRAM_BASE_URL).toString());
-        Optional<String> inClear = inClear(baseUrl);
-        if (inClear.isPresent()) {
-            env.problem(Settings.DEEPGRAM_BASE_URL.name() + " " + inClear.get());
-            baseUrl = HttpUrl.get(Settings.DEEPGRAM_BASE_URL.defaultValue().toString());
-        }
+        HttpUrl baseUrl = baseUrl(env);
         int problemsBefore = env.problemCount();
         Duration backoffBase = env.read(Settings.DEEPGRAM_BACKOFF_BASE_MILLIS);
         Duration backoffMax = env.read(Settings.DEEPGRAM_BACKOFF_MAX_MILLIS);
@@ -67,6 +62,20 @@ public final class DeepgramSettings {
                 .backoff(backoffBase, backoffMax)
                 .circuitOpenDuration(env.read(Settings.CIRCUIT_BREAKER_OPEN_SECONDS))
                 .build();
+    }
+
+    /**
+     * {@code DEEPGRAM_BASE_URL}; one that would send the key in clear is a problem in {@code env}
+     * (with the default in its place), reported with every other one by {@link Env#validate()}.
+     */
+    public static HttpUrl baseUrl(Env env) {
+        HttpUrl baseUrl = HttpUrl.get(env.read(Settings.DEEPGRAM_BASE_URL).toString());
+        Optional<String> inClear = inClear(baseUrl);
+        if (inClear.isPresent()) {
+            env.problem(Settings.DEEPGRAM_BASE_URL.name() + " " + inClear.get());
+            return HttpUrl.get(Settings.DEEPGRAM_BASE_URL.defaultValue().toString());
+        }
+        return baseUrl;
     }
 
     /**

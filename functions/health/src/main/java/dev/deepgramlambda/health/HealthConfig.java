@@ -5,7 +5,6 @@ import dev.deepgramlambda.config.Settings;
 import dev.deepgramlambda.deepgram.DeepgramSettings;
 import dev.deepgramlambda.health.check.CheckSettings;
 import dev.deepgramlambda.metrics.MetricsSettings;
-import java.net.URI;
 import java.time.Duration;
 import okhttp3.HttpUrl;
 
@@ -21,7 +20,7 @@ public record HealthConfig(String secretId, Duration secretCacheTtl, DeepgramSet
     public static HealthConfig from(Env env) {
         String secretId = env.read(Settings.DEEPGRAM_SECRET_ID);
         Duration secretCacheTtl = env.read(Settings.SECRET_CACHE_TTL_SECONDS);
-        URI baseUrl = env.read(Settings.DEEPGRAM_BASE_URL);
+        HttpUrl baseUrl = DeepgramSettings.baseUrl(env);
         int problemsBefore = env.problemCount();
         Duration timeout = env.read(Settings.HEALTH_TIMEOUT_SECONDS);
         Duration degradedAfter = env.read(Settings.HEALTH_DEGRADED_MILLIS);
@@ -39,7 +38,7 @@ public record HealthConfig(String secretId, Duration secretCacheTtl, DeepgramSet
         // circuit breaker (default open duration) only guards the deep check's transcription;
         // connectivity checks bypass it because the canary must see Deepgram itself, not our memory of it.
         DeepgramSettings deepgram = DeepgramSettings.builder()
-                .baseUrl(HttpUrl.get(baseUrl.toString()))
+                .baseUrl(baseUrl)
                 .timeout(timeout)
                 .maxAttempts(1)
                 .build();

@@ -36,6 +36,17 @@ class HealthConfigTest {
         assertEquals("DeepgramTranscription", config.metrics().namespace());
     }
 
+    /** Issue 10: health took the URL past the https rule and died with an IllegalArgumentException instead of naming it. */
+    @Test
+    void aPlainHttpBaseUrlIsReportedAsAProblemLikeEveryOther() {
+        Env env = new Env(Map.of("DEEPGRAM_SECRET_ID", "deepgram/transcription", "DEEPGRAM_BASE_URL", "http://deepgram.example"));
+
+        ConfigException error = assertThrows(ConfigException.class, () -> HealthConfig.from(env));
+
+        assertEquals(List.of("DEEPGRAM_BASE_URL must use https; http is accepted only for loopback (localhost, 127.0.0.1, ::1),"
+                + " got host 'deepgram.example'"), error.problems());
+    }
+
     @Test
     void everyProblemIsReportedAtOnce() {
         // Given several invalid values and no secret id
