@@ -25,8 +25,6 @@ import java.util.Optional;
  * here, not by OkHttp on every request: an unusable fallback is dropped, an unusable primary is
  * served by the fallback, and only when neither works is the secret malformed. {@link #problems()}
  * says what was wrong without quoting any value, for the log.
- *
- * @param apiKeyProblem why {@code apiKey} cannot be sent, when it cannot; the fallback then serves
  */
 public record DeepgramCredentials(
         String apiKey,
@@ -34,7 +32,6 @@ public record DeepgramCredentials(
         Optional<String> keyId,
         Optional<String> projectId,
         Optional<Instant> expiresAt,
-        Optional<String> apiKeyProblem,
         List<String> problems) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,13 +47,17 @@ public record DeepgramCredentials(
         ApiKey.headerProblem(apiKey).ifPresent(problem -> {
             throw new SecretFormatException("the API key " + problem);
         });
-        return new DeepgramCredentials(apiKey, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of());
+        return new DeepgramCredentials(apiKey, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+    }
+
+    /** Why {@code apiKey} cannot be sent, when it cannot; the fallback then serves. */
+    public Optional<String> apiKeyProblem() {
+        return ApiKey.headerProblem(apiKey);
     }
 
     /** The key to send first: the primary, or the fallback when the primary cannot be sent at all. */
     public ApiKey servingKey() {
-        return apiKeyProblem.isEmpty() ? new ApiKey(apiKey, ApiKey.Slot.PRIMARY)
+        return apiKeyProblem().isEmpty() ? new ApiKey(apiKey, ApiKey.Slot.PRIMARY)
                 : new ApiKey(fallbackApiKey.orElseThrow(), ApiKey.Slot.FALLBACK);
     }
 
@@ -80,9 +81,10 @@ public record DeepgramCredentials(
         }
         String apiKey = text(json, "apiKey").orElseThrow(() -> new SecretFormatException("the secret JSON has no \"apiKey\" string"));
         List<String> problems = new ArrayList<>();
-        Optional<String> fallbackProblem = text(json, "fallbackApiKey").flatMap(ApiKey::headerProblem);
+        Optional<String> fallbackValue = text(json, "fallbackApiKey");
+        Optional<String> fallbackProblem = fallbackValue.flatMap(ApiKey::headerProblem);
         fallbackProblem.ifPresent(problem -> problems.add("fallbackApiKey " + problem + "; it is ignored"));
-        Optional<String> fallback = text(json, "fallbackApiKey").filter(value -> fallbackProblem.isEmpty());
+        Optional<String> fallback = fallbackValue.filter(value -> fallbackProblem.isEmpty());
         Optional<String> apiKeyProblem = ApiKey.headerProblem(apiKey);
         if (apiKeyProblem.isPresent()) {
             if (fallback.isEmpty()) {
@@ -97,7 +99,6 @@ public record DeepgramCredentials(
                 text(json, "keyId"),
                 text(json, "projectId"),
                 text(json, "expiresAt").flatMap(DeepgramCredentials::instant),
-                apiKeyProblem,
                 problems);
     }
 
