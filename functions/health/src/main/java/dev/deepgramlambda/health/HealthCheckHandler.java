@@ -67,8 +67,7 @@ public final class HealthCheckHandler implements RequestStreamHandler {
 
     /** @param clock drives the verdict cache and the secret cache; tests move it forward */
     HealthCheckHandler(HealthConfig config, AwsClientSettings aws, Clock clock) {
-        this(new Wiring(checks(config, aws.build(SecretsManagerClient.builder()), DeepgramClient.create(config.deepgram()), clock),
-                new MetricsPublisher(config.metrics()), clock, Optional.empty()));
+        this(working(config, aws, DeepgramClient.create(config.deepgram()), clock, Optional.empty()));
     }
 
     private HealthCheckHandler(Wiring wiring) {
@@ -78,6 +77,12 @@ public final class HealthCheckHandler implements RequestStreamHandler {
         this.priming = wiring.priming();
     }
 
+    private static Wiring working(HealthConfig config, AwsClientSettings aws, DeepgramClient deepgram, Clock clock,
+                                  Optional<HealthPriming> priming) {
+        return new Wiring(checks(config, aws.build(SecretsManagerClient.builder()), deepgram, clock),
+                new MetricsPublisher(config.metrics()), clock, priming);
+    }
+
     private static Wiring wire(Env env, Clock clock) {
         JsonLog log = JsonLog.named("HealthCheckHandler");
         try {
@@ -85,9 +90,7 @@ public final class HealthCheckHandler implements RequestStreamHandler {
             HealthConfig config = HealthConfig.from(env);
             DeepgramClient deepgram = DeepgramClient.create(config.deepgram());
             HealthPriming priming = Priming.register(new HealthPriming(config, aws, deepgram, clock), env);
-            return new Wiring(checks(config, aws.build(SecretsManagerClient.builder()), deepgram, clock),
-                    new MetricsPublisher(config.metrics()), clock,
-                    Optional.of(priming));
+            return working(config, aws, deepgram, clock, Optional.of(priming));
         } catch (ConfigException e) {
             log.error("Invalid configuration; every check will report unhealthy", Map.of("problems", e.problems()));
             return new Wiring(new FailedStartup(e.getMessage(), clock), MetricsPublisher.from(env), clock, Optional.empty());
