@@ -12,6 +12,7 @@ import dev.deepgramlambda.secrets.SecretCache;
 import dev.deepgramlambda.secrets.SecretFormatException;
 import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.testing.Fixtures;
+import dev.deepgramlambda.testing.LoopbackServer;
 import dev.deepgramlambda.testing.ManualClock;
 import dev.deepgramlambda.testing.StdoutCapture;
 import dev.deepgramlambda.testing.TestBed;
@@ -20,7 +21,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -266,11 +266,7 @@ class DeepgramClientTest {
 
     @Test
     void givenNothingListens_whenCalled_thenConnectionFailuresAreRetriedAndReported() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        DeepgramSettings settings = quick().baseUrl(HttpUrl.get("http://127.0.0.1:" + closedPort))
+        DeepgramSettings settings = quick().baseUrl(HttpUrl.get("http://127.0.0.1:" + LoopbackServer.closedPort()))
                 .backoff(Duration.ofMillis(20), Duration.ofMillis(100)).build();
         CallStats stats = new CallStats();
 

@@ -10,9 +10,8 @@ import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.deepgram.DeepgramClient;
 import dev.deepgramlambda.deepgram.DeepgramSettings;
 import dev.deepgramlambda.standin.FakeDeepgram;
+import dev.deepgramlambda.testing.LoopbackServer;
 import dev.deepgramlambda.testing.StdoutCapture;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +31,7 @@ class HealthPrimingTest {
 
     @Test
     void givenNoReachableAwsOrDeepgram_whenBeforeCheckpointRuns_thenPrimingStillGetsThroughEveryCheck() throws Exception {
-        String nowhere = "http://127.0.0.1:" + closedPort();
+        String nowhere = "http://127.0.0.1:" + LoopbackServer.closedPort();
         Env env = bed.set("AWS_ENDPOINT_URL", nowhere).set(Settings.DEEPGRAM_BASE_URL.name(), nowhere)
                 .set(Settings.DEEP_CHECK_INTERVAL_MINUTES.name(), "60").env();
         HealthConfig config = HealthConfig.from(env);
@@ -81,9 +80,4 @@ class HealthPrimingTest {
         assertEquals(0, bed.deepgram.requests().size());
     }
 
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -13,9 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepgramlambda.config.Settings;
 import dev.deepgramlambda.health.HealthTestBed.Observed;
 import dev.deepgramlambda.standin.FakeDeepgram;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import dev.deepgramlambda.testing.LoopbackServer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -164,7 +162,7 @@ class HealthVerdictTest {
     void unreachableDeepgramIsUnhealthy503() {
         // Given DEEPGRAM_BASE_URL points at a loopback port nobody listens on
         HealthCheckHandler handler = bed.secret(FakeDeepgram.VALID_KEY)
-                .set(Settings.DEEPGRAM_BASE_URL.name(), "http://127.0.0.1:" + closedPort()).handler();
+                .set(Settings.DEEPGRAM_BASE_URL.name(), "http://127.0.0.1:" + LoopbackServer.closedPort()).handler();
 
         // When /health is requested
         Observed seen = bed.observeGetHealth(handler);
@@ -291,11 +289,4 @@ class HealthVerdictTest {
         return bed.deepgram.requests().stream().map(r -> r.getHeaders().get("Authorization")).toList();
     }
 
-    private static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

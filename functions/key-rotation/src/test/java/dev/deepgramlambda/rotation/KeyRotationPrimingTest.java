@@ -10,9 +10,8 @@ import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.deepgram.DeepgramClient;
 import dev.deepgramlambda.metrics.MetricsPublisher;
+import dev.deepgramlambda.testing.LoopbackServer;
 import dev.deepgramlambda.testing.StdoutCapture;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +27,9 @@ import org.junit.jupiter.api.Test;
 class KeyRotationPrimingTest {
 
     @Test
-    void givenNoReachableAwsOrDeepgram_whenBeforeCheckpointRuns_thenPrimingStillGetsThroughTheStep() throws IOException {
+    void givenNoReachableAwsOrDeepgram_whenBeforeCheckpointRuns_thenPrimingStillGetsThroughTheStep() {
         try (RotationScenario s = RotationScenario.withJsonSecrets(); StdoutCapture stdout = new StdoutCapture()) {
-            String nowhere = "http://127.0.0.1:" + closedPort();
+            String nowhere = "http://127.0.0.1:" + LoopbackServer.closedPort();
             Map<String, String> variables = new HashMap<>(s.environment(Map.of("AWS_ENDPOINT_URL", nowhere, "DEEPGRAM_BASE_URL", nowhere)));
             Env env = new Env(variables);
             RotationConfig config = RotationConfig.from(env);
@@ -81,9 +80,4 @@ class KeyRotationPrimingTest {
         return requests.stream().map(RecordedRequest::getConnectionIndex).collect(Collectors.toSet());
     }
 
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

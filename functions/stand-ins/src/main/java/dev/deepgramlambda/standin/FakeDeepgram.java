@@ -153,10 +153,6 @@ public final class FakeDeepgram implements AutoCloseable {
         return peakJobsInFlight.get();
     }
 
-    public int jobsInFlight() {
-        return jobsInFlight.get();
-    }
-
     /** Jobs accepted for processing (every transcription request that was not refused). */
     public int acceptedJobs() {
         return acceptedJobs.get();
