@@ -1,7 +1,9 @@
 """Loads the SAM templates the way cfn-lint reads them (short-form tags such as !Ref become
 {"Ref": ...}) and offers the few helpers the template tests share."""
 
+import copy
 import json
+import os
 import re
 from pathlib import Path
 
@@ -25,6 +27,26 @@ def load_template(path):
 @pytest.fixture(scope="session")
 def main():
     return load_template(MAIN_TEMPLATE)
+
+
+@pytest.fixture(scope="session")
+def transformed_main(main):
+    """The main template after the SAM transform (offline, as `sam validate` does), as CloudFormation
+    would receive it. The functions bring their own roles, so no managed-policy list is needed."""
+    from samtranslator.translator.transform import transform
+
+    class NoManagedPolicies:
+        def load(self):
+            return {}
+
+    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    fragment = copy.deepcopy(main)
+    # What `sam package` does before the transform: code and nested templates become S3 locations.
+    fragment["Globals"]["Function"]["CodeUri"] = "s3://artifacts/function.zip"
+    for resource in fragment["Resources"].values():
+        if resource["Type"] == "AWS::Serverless::Application":
+            resource["Properties"]["Location"] = "https://s3.amazonaws.com/artifacts/alarms.yaml"
+    return transform(fragment, {}, NoManagedPolicies())
 
 
 @pytest.fixture(scope="session")

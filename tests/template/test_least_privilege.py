@@ -1,8 +1,6 @@
 """Least privilege: no IAM wildcard outside the documented exceptions, each function's role grants
 exactly what the function needs, and the SAM transform adds no permissions of its own."""
 
-import copy
-import os
 import re
 
 from conftest import MAIN_TEMPLATE, ALARMS_TEMPLATE, is_ref, load_template, render_sub
@@ -206,27 +204,11 @@ def test_functions_bring_their_own_roles_so_sam_generates_none(main):
             assert "Role" in props and "Policies" not in props, logical_id
 
 
-def transformed(template):
-    """The template after the SAM transform, as CloudFormation would receive it."""
-    from samtranslator.translator.transform import transform
-
-    class NoManagedPolicies:
-        def load(self):
-            return {}
-
-    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
-    fragment = copy.deepcopy(template)
-    # sam build/package replace these local paths by S3 locations before the transform runs.
-    fragment["Globals"]["Function"]["CodeUri"] = "s3://artifacts/function.zip"
-    fragment["Resources"]["Alarms"]["Properties"]["Location"] = "https://s3.amazonaws.com/artifacts/alarms.yaml"
-    return transform(fragment, {}, NoManagedPolicies())
-
-
 IAM_TYPES = {"AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::RolePolicy", "AWS::IAM::ManagedPolicy"}
 
 
-def test_sam_transform_adds_no_iam_permissions(main):
-    output = transformed(main)
+def test_sam_transform_adds_no_iam_permissions(main, transformed_main):
+    output = transformed_main
     before = {k: r for k, r in main["Resources"].items() if r["Type"] in IAM_TYPES}
     after = {k: r for k, r in output["Resources"].items() if r["Type"] in IAM_TYPES}
     assert set(after) == set(before)
@@ -234,8 +216,8 @@ def test_sam_transform_adds_no_iam_permissions(main):
         assert "ManagedPolicyArns" not in resource["Properties"], logical_id
 
 
-def test_only_the_intended_lambda_permissions_exist_after_the_transform(main):
-    output = transformed(main)
+def test_only_the_intended_lambda_permissions_exist_after_the_transform(transformed_main):
+    output = transformed_main
     permissions = {
         logical_id: (r["Properties"]["Principal"], r["Properties"]["Action"], r.get("Condition"))
         for logical_id, r in output["Resources"].items()

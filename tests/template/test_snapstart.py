@@ -6,35 +6,17 @@ invoke $LATEST, which is never snapshotted, and silently lose SnapStart. These t
 the SAM transform (offline, as `sam validate` does) and check the resources it generates, not only
 what the template says."""
 
-import os
-
 import pytest
-from samtranslator.translator.transform import transform
-from samtranslator.yaml_helper import yaml_parse
 
-from conftest import MAIN_TEMPLATE, resources_of_type
+from conftest import resources_of_type
 
 FUNCTIONS = ["TranscribeFunction", "HealthCheckFunction", "KeyRotationFunction"]
 ALIAS = "live"
 
 
-class NoManagedPolicies:
-    """The functions use their own roles, so the transform never needs AWS's managed-policy list."""
-
-    def load(self):
-        return {}
-
-
 @pytest.fixture(scope="module")
-def transformed():
-    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
-    template = yaml_parse(MAIN_TEMPLATE.read_text())
-    # What `sam package` does before the transform: code and nested templates become S3 locations.
-    template["Globals"]["Function"]["CodeUri"] = "s3://bucket/code.zip"
-    for resource in template["Resources"].values():
-        if resource["Type"] == "AWS::Serverless::Application":
-            resource["Properties"]["Location"] = "https://s3.amazonaws.com/bucket/alarms.yaml"
-    return transform(template, {}, NoManagedPolicies())["Resources"]
+def transformed(transformed_main):
+    return transformed_main["Resources"]
 
 
 def alias_id(function):
