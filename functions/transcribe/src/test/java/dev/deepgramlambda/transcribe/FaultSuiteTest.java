@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.deepgram.ListenResponse;
+import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.testing.FaultyAwsProxy;
@@ -399,7 +400,7 @@ class FaultSuiteTest {
         }
 
         MockResponse transcript() {
-            return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json").body(TRANSCRIPT).build();
+            return FakeDeepgram.json(200, TRANSCRIPT);
         }
 
         private MockResponse answer(RecordedRequest request) {
