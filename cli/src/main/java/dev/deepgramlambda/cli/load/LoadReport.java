@@ -102,22 +102,18 @@ final class LoadReport {
         line(console, "rate-limit hits", rateLimitHits);
         line(console, "failure-queue messages", failureQueue);
         line(console, "peak in-flight jobs", burst.peakInFlightJobs().isPresent()
-                ? number(burst.peakInFlightJobs().getAsDouble()) + " (InFlightJobs maximum, " + burst.source() + ")"
+                ? Progress.number(burst.peakInFlightJobs().getAsDouble()) + " (InFlightJobs maximum, " + burst.source() + ")"
                 : "not reported (InFlightJobs is CallbackSweepFunction's gauge; " + burst.source() + ")");
         burst.admissionWaitP95Seconds().ifPresent(p95 -> line(console, "admission wait p95",
                 String.format("%.1f s (AdmissionWaitSeconds, uploads that waited for a Deepgram slot)", p95)));
         line(console, "transcriptions by status", burst.transcriptionsByStatus().entrySet().stream()
-                .map(e -> e.getKey() + " " + number(e.getValue())).collect(java.util.stream.Collectors.joining(", "))
+                .map(e -> e.getKey() + " " + Progress.number(e.getValue())).collect(java.util.stream.Collectors.joining(", "))
                 + " (Transcriptions, " + burst.source() + ")");
         List<Sample> failed = all.stream().filter(s -> s.ending() != Ending.TRANSCRIPT).toList();
         if (!failed.isEmpty()) {
             console.out().println("\nFailed uploads and where they ended up");
             failed.forEach(s -> console.out().println("  " + s.key() + "\n      " + s.ending().label + ": " + s.where()));
         }
-    }
-
-    private static String number(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : String.format("%.2f", value);
     }
 
     /** Nearest-rank percentile of sorted, non-empty {@code values}. */
