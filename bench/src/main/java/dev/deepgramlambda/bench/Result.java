@@ -1,5 +1,6 @@
 package dev.deepgramlambda.bench;
 
+import dev.deepgramlambda.cli.NearestRank;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,24 +19,24 @@ record Result(String name, List<Duration> inits, List<Duration> firsts, List<Dur
               long deepgramConnections, PackageSize size) {
 
     Duration init() {
-        return Stats.median(inits);
+        return NearestRank.percentile(inits, 50);
     }
 
     Duration first() {
-        return Stats.median(firsts);
+        return NearestRank.percentile(firsts, 50);
     }
 
     /** Median over JVMs of init + first invocation: what the caller of a cold start waits. */
     Duration coldTotal() {
-        return Stats.median(IntStream.range(0, inits.size()).mapToObj(i -> inits.get(i).plus(firsts.get(i))).toList());
+        return NearestRank.percentile(IntStream.range(0, inits.size()).mapToObj(i -> inits.get(i).plus(firsts.get(i))).toList(), 50);
     }
 
     Duration warmP50() {
-        return Stats.percentile(warm, 50);
+        return NearestRank.percentile(warm, 50);
     }
 
     Duration warmP99() {
-        return Stats.percentile(warm, 99);
+        return NearestRank.percentile(warm, 99);
     }
 
     /** AWS calls the function itself made per warm invocation (not Deepgram's presigned GETs). */

@@ -55,4 +55,9 @@ public final class Progress {
     public static String seconds(Duration duration) {
         return String.format("%.1f s", duration.toMillis() / 1000.0);
     }
+
+    /** A metric's value as the reports print it: a whole number as such, anything else with two decimals. */
+    public static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : String.format("%.2f", value);
+    }
 }

@@ -10,9 +10,9 @@ import java.util.Map;
  * printed. Each run is also echoed to the test's own output, so the surefire report shows what a user
  * would have seen.
  */
-record CliRun(int status, String out, String err) {
+public record CliRun(int status, String out, String err) {
 
-    static CliRun of(Map<String, String> env, String... args) {
+    public static CliRun of(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Console console = new Console(new PrintStream(out, true, StandardCharsets.UTF_8),

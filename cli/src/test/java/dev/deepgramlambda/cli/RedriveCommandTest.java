@@ -11,18 +11,16 @@ import dev.deepgramlambda.cli.aws.FailureQueue;
 import dev.deepgramlambda.cli.aws.FailureRecord;
 import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.cli.aws.TranscriptStore;
-import dev.deepgramlambda.cli.redrive.RedriveCommand;
 import dev.deepgramlambda.cli.stack.Deployment;
 import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.standin.MotoServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -62,19 +60,11 @@ class RedriveCommandTest {
         deepgram.close();
     }
 
-    private record Run(int status, String out, String err) {}
-
-    private static Run redrive(MotoFront front, MotoStack stack, String... more) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> args = new ArrayList<>(List.of("--stack-name", stack.name(), "--region", MotoServer.REGION,
+    private static CliRun redrive(MotoFront front, MotoStack stack, String... more) {
+        List<String> args = new ArrayList<>(List.of("redrive", "--stack-name", stack.name(), "--region", MotoServer.REGION,
                 "--endpoint-url", front.endpoint().toString()));
         args.addAll(List.of(more));
-        int status = new picocli.CommandLine(new RedriveCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute(args.toArray(String[]::new));
-        Run run = new Run(status, out.toString(), err.toString());
-        System.out.println("$ deepgram-lambda redrive " + String.join(" ", args) + "\nexit " + status + "\n" + run.out() + run.err());
-        return run;
+        return CliRun.of(Map.of(), args.toArray(String[]::new));
     }
 
     /** What Lambda was asked to invoke, as NAME or NAME:QUALIFIER, in order. */
@@ -121,7 +111,7 @@ class RedriveCommandTest {
             secrets.createSecret(r -> r.name(S3TriggeredFunction.SECRET).secretString("{\"apiKey\":\"" + FakeDeepgram.VALID_KEY + "\"}"));
             TranscriptStore transcripts = new TranscriptStore(s3, stack.bucket(), "transcripts/");
 
-            Run dryRun = redrive(front, stack);
+            CliRun dryRun = redrive(front, stack);
 
             assertEquals(0, dryRun.status(), dryRun.toString());
             assertTrue(dryRun.out().contains("WOULD     s3://" + stack.bucket() + "/incoming/meeting one.wav failed "), dryRun.out());
@@ -133,7 +123,7 @@ class RedriveCommandTest {
             assertEquals(2, depth(stack), "a dry run leaves the queue as it was");
             assertTrue(transcripts.outcome("incoming/meeting one.wav").isEmpty());
 
-            Run apply = redrive(front, stack, "--apply");
+            CliRun apply = redrive(front, stack, "--apply");
 
             assertEquals(0, apply.status(), apply.toString());
             assertTrue(apply.out().contains("REPLAYED  s3://" + stack.bucket() + "/incoming/meeting one.wav")
@@ -159,8 +149,8 @@ class RedriveCommandTest {
                 sqs.sendMessage(r -> r.queueUrl(stack.failureQueueUrl()).messageBody(body));
             }
 
-            Run olderThanADay = redrive(front, stack, "--older-than", "1d");
-            Run one = redrive(front, stack, "--max", "1", "--older-than", "1d");
+            CliRun olderThanADay = redrive(front, stack, "--older-than", "1d");
+            CliRun one = redrive(front, stack, "--max", "1", "--older-than", "1d");
 
             assertEquals(1, olderThanADay.status(), "a message it cannot understand makes the run fail: " + olderThanADay);
             assertTrue(olderThanADay.out().contains("KEPT      message ")
@@ -185,7 +175,7 @@ class RedriveCommandTest {
                 sqs.sendMessage(r -> r.queueUrl(stack.failureQueueUrl()).messageBody(record));
             }
 
-            Run run = redrive(front, stack, "--apply");
+            CliRun run = redrive(front, stack, "--apply");
 
             assertEquals(1, run.status(), run.toString());
             assertTrue(run.out().contains("REFUSED   s3://" + stack.bucket() + "/incoming/throttled-")
@@ -199,7 +189,7 @@ class RedriveCommandTest {
     @Test
     void givenTheDocumentedInvocationRecord_whenParsed_thenItIsNotOursButTheSameShapeWithAnS3EventIs() throws IOException {
         String documented = Fixtures.text(DOCS_RECORD);
-        MotoStack stack = new MotoStack("docs", java.util.Map.of("AudioBucketName", "audio"), "/aws/lambda/docs");
+        MotoStack stack = new MotoStack("docs", Map.of("AudioBucketName", "audio"), "/aws/lambda/docs");
 
         FailureRecord.Unreadable unknown = assertInstanceOf(FailureRecord.Unreadable.class, FailureRecord.parse(documented));
         FailureRecord.FailedUpload ours = assertInstanceOf(FailureRecord.FailedUpload.class,
@@ -216,10 +206,10 @@ class RedriveCommandTest {
 
     @Test
     void givenBadArguments_whenRedriven_thenItExitsWith2AndSaysWhatIsWrong() {
-        MotoStack stack = new MotoStack("any", java.util.Map.of(), "/aws/lambda/any");
+        MotoStack stack = new MotoStack("any", Map.of(), "/aws/lambda/any");
         try (MotoFront front = new MotoFront()) {
-            Run age = redrive(front, stack, "--older-than", "soon");
-            Run max = redrive(front, stack, "--max", "0");
+            CliRun age = redrive(front, stack, "--older-than", "soon");
+            CliRun max = redrive(front, stack, "--max", "0");
 
             assertEquals(2, age.status());
             assertTrue(age.err().contains("'soon' is not a duration: use 90s, 30m, 2h, 1d or PT1H30M"), age.err());

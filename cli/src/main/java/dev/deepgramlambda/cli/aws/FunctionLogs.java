@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
 import software.amazon.awssdk.services.lambda.model.LoggingConfig;
 
 /**
@@ -27,10 +27,10 @@ public final class FunctionLogs {
         return "/aws/lambda/" + functionName;
     }
 
-    /** Where {@code functionName} logs: its logging configuration's group (the template may set one), else the default. */
-    public static String logGroupOf(LambdaClient lambda, String functionName) {
-        LoggingConfig logging = lambda.getFunctionConfiguration(r -> r.functionName(functionName)).loggingConfig();
-        return logging != null && logging.logGroup() != null ? logging.logGroup() : defaultLogGroup(functionName);
+    /** Where {@code function} logs: its logging configuration's group (the template may set one), else the default. */
+    public static String logGroupOf(GetFunctionConfigurationResponse function) {
+        LoggingConfig logging = function.loggingConfig();
+        return logging != null && logging.logGroup() != null ? logging.logGroup() : defaultLogGroup(function.functionName());
     }
 
     public String logGroup() {

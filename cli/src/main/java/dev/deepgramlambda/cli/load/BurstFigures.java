@@ -1,5 +1,6 @@
 package dev.deepgramlambda.cli.load;
 
+import dev.deepgramlambda.cli.NearestRank;
 import dev.deepgramlambda.cli.metrics.EmfRecord;
 import dev.deepgramlambda.metrics.MetricNames;
 import java.time.Duration;
@@ -96,7 +97,7 @@ record BurstFigures(OptionalDouble peakInFlightJobs, OptionalDouble admissionWai
         if (seconds.isEmpty()) {
             return OptionalDouble.empty();
         }
-        List<Duration> sorted = seconds.stream().map(s -> Duration.ofNanos(Math.round(s * 1e9))).sorted().toList();
-        return OptionalDouble.of(LoadReport.percentile(sorted, 95).toNanos() / 1e9);
+        List<Duration> durations = seconds.stream().map(s -> Duration.ofNanos(Math.round(s * 1e9))).toList();
+        return OptionalDouble.of(NearestRank.percentile(durations, 95).toNanos() / 1e9);
     }
 }

@@ -55,6 +55,7 @@ import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -248,9 +249,10 @@ public final class LoadCommand implements Callable<Integer> {
                 console.out().println("  (could not read the failure queue: " + e.getMessage() + ")");
             }
             long queued = report.samples().stream().filter(sample -> sample.ending() == Ending.FAILURE_QUEUE).count();
-            report.print(console, rateLimitHits(aws, deployment, logGroup, service, started),
+            TranscribeFunction function = TranscribeFunction.lookUp(aws, stackName);
+            report.print(console, rateLimitHits(aws, function, logGroup, service, started),
                     queued + " (on-failure records of this test's uploads in " + deployment.failureQueueUrl().orElseThrow() + ")",
-                    burstFigures(aws, deployment, service, started));
+                    burstFigures(aws, function, service, started));
             cleanUp(keep, store, report, console);
             return report.allTranscribed() ? ExitStatus.OK : ExitStatus.FAILED;
         }
@@ -406,13 +408,35 @@ public final class LoadCommand implements Callable<Integer> {
         return runPrefix + String.format("%05d", item + 1) + audio.extension();
     }
 
+    /**
+     * TranscribeFunction's configuration, looked up once for the figures that need it (its log group,
+     * its metrics namespace). A failed lookup is kept and thrown to each figure that asks, which then
+     * reports itself unknown in its own words.
+     */
+    private record TranscribeFunction(GetFunctionConfigurationResponse found, RuntimeException failure) {
+        static TranscribeFunction lookUp(AwsTarget aws, String stackName) {
+            try (LambdaClient lambda = aws.client(LambdaClient.builder())) {
+                String function = Deployment.physicalId(aws, stackName, Deployment.TRANSCRIBE_FUNCTION);
+                return new TranscribeFunction(lambda.getFunctionConfiguration(r -> r.functionName(function)), null);
+            } catch (RuntimeException e) {
+                return new TranscribeFunction(null, e);
+            }
+        }
+
+        GetFunctionConfigurationResponse configuration() {
+            if (failure != null) {
+                throw failure;
+            }
+            return found;
+        }
+    }
+
     /** RateLimitHits in the EMF lines TranscribeFunction logged since the test started, for this stack's Service. */
-    private static String rateLimitHits(AwsTarget aws, Deployment deployment, Optional<String> logGroup, String service, Instant started) {
+    private static String rateLimitHits(AwsTarget aws, TranscribeFunction function, Optional<String> logGroup, String service,
+                                        Instant started) {
         Instant to = Instant.now();
-        try (CloudWatchLogsClient logs = aws.client(CloudWatchLogsClient.builder());
-             LambdaClient lambda = aws.client(LambdaClient.builder())) {
-            FunctionLogs functionLogs = new FunctionLogs(logs, logGroup.orElseGet(() -> FunctionLogs.logGroupOf(lambda,
-                    Deployment.physicalId(aws, deployment.stackName(), Deployment.TRANSCRIBE_FUNCTION))));
+        try (CloudWatchLogsClient logs = aws.client(CloudWatchLogsClient.builder())) {
+            FunctionLogs functionLogs = new FunctionLogs(logs, logGroup.orElseGet(() -> FunctionLogs.logGroupOf(function.configuration())));
             double hits = functionLogs.sum(MetricNames.RATE_LIMIT_HITS, MetricNames.SERVICE, service, started, to);
             return String.format("%.0f (%s in the EMF lines of %s, %s=%s, %s to %s)", hits, MetricNames.RATE_LIMIT_HITS,
                     functionLogs.logGroup(), MetricNames.SERVICE, service, started.truncatedTo(ChronoUnit.SECONDS),
@@ -426,11 +450,9 @@ public final class LoadCommand implements Callable<Integer> {
      * The burst figures from CloudWatch, in the namespace TranscribeFunction publishes to (its
      * METRICS_NAMESPACE, the template's MetricsNamespace); what could not be read is said so in the report.
      */
-    private static BurstFigures burstFigures(AwsTarget aws, Deployment deployment, String service, Instant started) {
-        try (CloudWatchClient cloudWatch = aws.client(CloudWatchClient.builder());
-             LambdaClient lambda = aws.client(LambdaClient.builder())) {
-            String function = Deployment.physicalId(aws, deployment.stackName(), Deployment.TRANSCRIBE_FUNCTION);
-            var environment = lambda.getFunctionConfiguration(r -> r.functionName(function)).environment();
+    private static BurstFigures burstFigures(AwsTarget aws, TranscribeFunction function, String service, Instant started) {
+        try (CloudWatchClient cloudWatch = aws.client(CloudWatchClient.builder())) {
+            var environment = function.configuration().environment();
             String namespace = environment == null || environment.variables() == null ? MetricNames.DEFAULT_NAMESPACE
                     : environment.variables().getOrDefault(Settings.METRICS_NAMESPACE.name(), MetricNames.DEFAULT_NAMESPACE);
             return BurstFigures.fromCloudWatch(cloudWatch, namespace, service, started, Instant.now());

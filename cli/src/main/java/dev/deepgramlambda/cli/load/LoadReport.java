@@ -1,6 +1,7 @@
 package dev.deepgramlambda.cli.load;
 
 import dev.deepgramlambda.cli.Console;
+import dev.deepgramlambda.cli.NearestRank;
 import dev.deepgramlambda.cli.Progress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,33 +98,23 @@ final class LoadReport {
                 latencies.size() / Math.max(0.001, span.toMillis() / 1000.0), latencies.size(), Progress.seconds(span)));
         line(console, "latency", latencies.isEmpty() ? "no transcripts"
                 : String.format("p50 %s  p95 %s  p99 %s  max %s  (upload done to transcript seen, n=%d)",
-                        Progress.seconds(percentile(latencies, 50)), Progress.seconds(percentile(latencies, 95)),
-                        Progress.seconds(percentile(latencies, 99)), Progress.seconds(latencies.get(latencies.size() - 1)), latencies.size()));
+                        Progress.seconds(NearestRank.percentile(latencies, 50)), Progress.seconds(NearestRank.percentile(latencies, 95)),
+                        Progress.seconds(NearestRank.percentile(latencies, 99)), Progress.seconds(latencies.get(latencies.size() - 1)), latencies.size()));
         line(console, "rate-limit hits", rateLimitHits);
         line(console, "failure-queue messages", failureQueue);
         line(console, "peak in-flight jobs", burst.peakInFlightJobs().isPresent()
-                ? number(burst.peakInFlightJobs().getAsDouble()) + " (InFlightJobs maximum, " + burst.source() + ")"
+                ? Progress.number(burst.peakInFlightJobs().getAsDouble()) + " (InFlightJobs maximum, " + burst.source() + ")"
                 : "not reported (InFlightJobs is CallbackSweepFunction's gauge; " + burst.source() + ")");
         burst.admissionWaitP95Seconds().ifPresent(p95 -> line(console, "admission wait p95",
                 String.format("%.1f s (AdmissionWaitSeconds, uploads that waited for a Deepgram slot)", p95)));
         line(console, "transcriptions by status", burst.transcriptionsByStatus().entrySet().stream()
-                .map(e -> e.getKey() + " " + number(e.getValue())).collect(java.util.stream.Collectors.joining(", "))
+                .map(e -> e.getKey() + " " + Progress.number(e.getValue())).collect(java.util.stream.Collectors.joining(", "))
                 + " (Transcriptions, " + burst.source() + ")");
         List<Sample> failed = all.stream().filter(s -> s.ending() != Ending.TRANSCRIPT).toList();
         if (!failed.isEmpty()) {
             console.out().println("\nFailed uploads and where they ended up");
             failed.forEach(s -> console.out().println("  " + s.key() + "\n      " + s.ending().label + ": " + s.where()));
         }
-    }
-
-    private static String number(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : String.format("%.2f", value);
-    }
-
-    /** Nearest-rank percentile of sorted, non-empty {@code values}. */
-    static Duration percentile(List<Duration> sorted, int percent) {
-        int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
-        return sorted.get(Math.max(0, rank - 1));
     }
 
     private static void line(Console console, String label, String value) {

@@ -1,5 +1,7 @@
 package dev.deepgramlambda.cli.redrive;
 
+import dev.deepgramlambda.cli.ExitStatus;
+import dev.deepgramlambda.cli.HelpOption;
 import dev.deepgramlambda.cli.aws.AwsTarget;
 import dev.deepgramlambda.cli.aws.FailureQueue;
 import dev.deepgramlambda.cli.aws.AwsLocation;
@@ -16,7 +18,6 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +25,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -42,8 +42,8 @@ public final class RedriveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    private HelpOption help;
 
     @Option(names = "--stack-name", paramLabel = "NAME", required = true, description = "The CloudFormation stack sam deploy created.")
     String stackName;
@@ -62,28 +62,23 @@ public final class RedriveCommand implements Callable<Integer> {
     @Mixin
     AwsLocation location;
 
+    /** An unusable stack or AWS refusing is thrown to the root, which prints {@code error: why} and exits 1. */
     @Override
-    public Integer call() {
+    public Integer call() throws Deployment.UnusableException {
         if (max < 1) {
             throw new ParameterException(spec.commandLine(), "--max must be at least 1, got " + max);
         }
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            AwsTarget aws = location.account();
-            Deployment deployment = Deployment.read(aws, stackName, List.of(Deployment.FAILURE_QUEUE_URL));
-            String function = Deployment.physicalId(aws, stackName, Deployment.TRANSCRIBE_FUNCTION);
-            out.println((apply ? "Redriving" : "Dry run of redriving") + " the failure queue of stack '" + stackName + "' ("
-                    + aws.describe() + ") to " + function);
-            try (SqsClient sqs = aws.client(SqsClient.builder()); S3Client s3 = aws.s3(); LambdaClient lambda = aws.client(LambdaClient.builder())) {
-                Map<Redrive.Outcome, Integer> outcomes = new Redrive(new FailureQueue(sqs, deployment.failureQueueUrl().orElseThrow()), s3,
-                        new AsyncInvoker(lambda, function), Clock.systemUTC(), out).run(new Redrive.Options(apply, max, olderThan));
-                return outcomes.containsKey(Redrive.Outcome.UNREADABLE) || outcomes.containsKey(Redrive.Outcome.REFUSED)
-                        ? ExitCode.SOFTWARE : ExitCode.OK;
-            }
-        } catch (Deployment.UnusableException | SdkException | IllegalStateException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCode.SOFTWARE;
+        AwsTarget aws = location.account();
+        Deployment deployment = Deployment.read(aws, stackName, List.of(Deployment.FAILURE_QUEUE_URL));
+        String function = Deployment.physicalId(aws, stackName, Deployment.TRANSCRIBE_FUNCTION);
+        out.println((apply ? "Redriving" : "Dry run of redriving") + " the failure queue of stack '" + stackName + "' ("
+                + aws.describe() + ") to " + function);
+        try (SqsClient sqs = aws.client(SqsClient.builder()); S3Client s3 = aws.s3(); LambdaClient lambda = aws.client(LambdaClient.builder())) {
+            Map<Redrive.Outcome, Integer> outcomes = new Redrive(new FailureQueue(sqs, deployment.failureQueueUrl().orElseThrow()), s3,
+                    new AsyncInvoker(lambda, function), Clock.systemUTC(), out).run(new Redrive.Options(apply, max, olderThan));
+            return outcomes.containsKey(Redrive.Outcome.UNREADABLE) || outcomes.containsKey(Redrive.Outcome.REFUSED)
+                    ? ExitStatus.FAILED : ExitStatus.OK;
         }
     }
 

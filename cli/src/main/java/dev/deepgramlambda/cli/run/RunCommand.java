@@ -5,6 +5,7 @@ import dev.deepgramlambda.cli.Bounds;
 import dev.deepgramlambda.cli.Console;
 import dev.deepgramlambda.cli.ExitStatus;
 import dev.deepgramlambda.cli.HelpOption;
+import dev.deepgramlambda.cli.Progress;
 import dev.deepgramlambda.cli.UsageException;
 import dev.deepgramlambda.cli.aws.AwsLocation;
 import dev.deepgramlambda.cli.aws.TranscriptStore;
@@ -297,7 +298,7 @@ public final class RunCommand implements Callable<Integer> {
                     .map(set -> set.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")))
                     .collect(Collectors.joining(" and "));
             for (EmfRecord.Metric metric : record.metrics()) {
-                console.out().printf("  %-24s %10s %-13s %s / %s%n", metric.name(), number(metric.sum()), metric.unit(),
+                console.out().printf("  %-24s %10s %-13s %s / %s%n", metric.name(), Progress.number(metric.sum()), metric.unit(),
                         record.namespace(), dimensions);
             }
         }
@@ -342,9 +343,5 @@ public final class RunCommand implements Callable<Integer> {
 
     private static String millis(long nanos) {
         return String.format("%.2f", nanos / 1_000_000.0);
-    }
-
-    private static String number(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : String.format("%.2f", value);
     }
 }

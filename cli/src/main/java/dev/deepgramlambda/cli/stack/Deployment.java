@@ -50,9 +50,13 @@ public record Deployment(String stackName, Map<String, String> outputs) {
 
     /** Reads {@code stackName}'s outputs; every name in {@code required} must be among them. */
     public static Deployment read(AwsTarget aws, String stackName, List<String> required) throws UnusableException {
-        Stack stack;
+        return of(stackName, fetchStack(aws, stackName), required);
+    }
+
+    /** The stack as CloudFormation describes it (one DescribeStacks call), for callers that need more than its outputs. */
+    public static Stack fetchStack(AwsTarget aws, String stackName) throws UnusableException {
         try (CloudFormationClient cloudFormation = aws.client(CloudFormationClient.builder())) {
-            stack = cloudFormation.describeStacks(r -> r.stackName(stackName)).stacks().get(0);
+            return cloudFormation.describeStacks(r -> r.stackName(stackName)).stacks().get(0);
         } catch (CloudFormationException e) {
             if (e.statusCode() == 400 && String.valueOf(e.awsErrorDetails().errorMessage()).contains("does not exist")) {
                 throw new UnusableException("stack '" + stackName + "' not found in " + aws.describe()
@@ -60,6 +64,10 @@ public record Deployment(String stackName, Map<String, String> outputs) {
             }
             throw e;
         }
+    }
+
+    /** {@code stack}'s outputs, as read for {@code stackName}; every name in {@code required} must be among them. */
+    public static Deployment of(String stackName, Stack stack, List<String> required) throws UnusableException {
         Map<String, String> outputs = new LinkedHashMap<>();
         for (Output output : stack.outputs()) {
             outputs.put(output.outputKey(), output.outputValue());

@@ -28,10 +28,10 @@ record DeployedStack(Deployment deployment, String status, Map<String, String> p
     }
 
     static DeployedStack read(AwsTarget aws, String stackName) throws Deployment.UnusableException {
-        Deployment deployment = Deployment.read(aws, stackName, List.of(Deployment.AUDIO_BUCKET_NAME, Deployment.UPLOAD_PREFIX,
+        Stack stack = Deployment.fetchStack(aws, stackName);
+        Deployment deployment = Deployment.of(stackName, stack, List.of(Deployment.AUDIO_BUCKET_NAME, Deployment.UPLOAD_PREFIX,
                 Deployment.OUTPUT_PREFIX, Deployment.HEALTH_URL, Deployment.FAILURE_QUEUE_URL));
         try (CloudFormationClient cloudFormation = aws.client(CloudFormationClient.builder())) {
-            Stack stack = cloudFormation.describeStacks(r -> r.stackName(stackName)).stacks().get(0);
             Map<String, String> parameters = new LinkedHashMap<>();
             stack.parameters().forEach(p -> parameters.put(p.parameterKey(), String.valueOf(p.parameterValue())));
             Map<String, Resource> resources = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package dev.deepgramlambda.cli.verify;
 
 import dev.deepgramlambda.cli.aws.FailureQueue;
 import dev.deepgramlambda.cli.stack.Deployment;
+import dev.deepgramlambda.config.Settings;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 final class FunctionChecks {
     /** The admission limit as the function reads it (the template's DeepgramMaxConcurrency). */
-    static final String ADMISSION_LIMIT = "DEEPGRAM_MAX_CONCURRENCY";
+    static final String ADMISSION_LIMIT = Settings.DEEPGRAM_MAX_CONCURRENCY.name();
     private static final String RESULTS = "results/";
     /** Folders of the callback prefix holding job state: the function writes them, no trigger may match them. */
     private static final List<String> JOB_STATE = List.of("pending/", "slots/", "queue/");

@@ -1,5 +1,7 @@
 package dev.deepgramlambda.cli.verify;
 
+import dev.deepgramlambda.cli.ExitStatus;
+import dev.deepgramlambda.cli.HelpOption;
 import dev.deepgramlambda.cli.aws.AwsTarget;
 import dev.deepgramlambda.cli.aws.AwsLocation;
 import java.io.IOException;
@@ -9,13 +11,11 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@code deepgram-lambda verify}: the go-live check of a deployed stack. */
 @Command(name = "verify", sortOptions = false,
@@ -28,8 +28,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    private HelpOption help;
 
     @Option(names = "--stack-name", paramLabel = "NAME", description = "The CloudFormation stack sam deploy created "
             + "(default: the stack_name of samconfig.toml's environment).")
@@ -54,35 +54,30 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document (items, verdicts, evidence, summary) for CI pipelines.")
     boolean json;
 
+    /** A samconfig.toml that names no stack, or AWS refusing, is thrown to the root, which prints {@code error: why} and exits 1. */
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (deepgramLimit != null && deepgramLimit < 1) {
             throw new ParameterException(spec.commandLine(), "--deepgram-concurrency-limit must be at least 1, got " + deepgramLimit);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            String stack = stackName;
-            Optional<String> configuredRegion = Optional.empty();
-            if (stack == null) {
-                SamConfig config = SamConfig.read(configFile, configEnv);
-                stack = config.stackName().orElseThrow(() -> new IOException(configFile + " [" + configEnv + "] names no stack_name"));
-                configuredRegion = config.region();
-            }
-            AwsTarget aws = AwsTarget.account(location.region().isPresent() ? location.region() : configuredRegion, location.endpoint());
-            Report report = new Report(stack, aws.describe(), new StackVerifier(aws,
-                    deepgramLimit != null ? deepgramLimit : DeepgramLimits.PAY_AS_YOU_GO_PRERECORDED,
-                    deepgramLimit != null ? "given with --deepgram-concurrency-limit" : DeepgramLimits.SOURCE,
-                    Clock.systemUTC()).verify(stack));
-            if (json) {
-                report.printJson(out);
-            } else {
-                report.printText(out);
-            }
-            return report.failed() ? ExitCode.SOFTWARE : ExitCode.OK;
-        } catch (IOException | IllegalStateException | SdkException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCode.SOFTWARE;
+        String stack = stackName;
+        Optional<String> configuredRegion = Optional.empty();
+        if (stack == null) {
+            SamConfig config = SamConfig.read(configFile, configEnv);
+            stack = config.stackName().orElseThrow(() -> new IOException(configFile + " [" + configEnv + "] names no stack_name"));
+            configuredRegion = config.region();
         }
+        AwsTarget aws = AwsTarget.account(location.region().isPresent() ? location.region() : configuredRegion, location.endpoint());
+        Report report = new Report(stack, aws.describe(), new StackVerifier(aws,
+                deepgramLimit != null ? deepgramLimit : DeepgramLimits.PAY_AS_YOU_GO_PRERECORDED,
+                deepgramLimit != null ? "given with --deepgram-concurrency-limit" : DeepgramLimits.SOURCE,
+                Clock.systemUTC()).verify(stack));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            report.printJson(out);
+        } else {
+            report.printText(out);
+        }
+        return report.failed() ? ExitStatus.FAILED : ExitStatus.OK;
     }
 }

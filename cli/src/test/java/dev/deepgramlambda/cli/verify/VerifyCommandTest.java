@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deepgramlambda.cli.CliRun;
 import dev.deepgramlambda.cli.MotoFront;
 import dev.deepgramlambda.cli.aws.AwsTarget;
 import dev.deepgramlambda.cli.stack.Deployment;
 import dev.deepgramlambda.metrics.MetricNames;
 import dev.deepgramlambda.standin.MotoServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -65,18 +64,11 @@ class VerifyCommandTest {
         HEALTH_ENDPOINTS.forEach(MockWebServer::close);
     }
 
-    private record Run(int status, String out, String err) {}
-
-    private static Run verify(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of(args));
+    private static CliRun verify(String... args) {
+        List<String> all = new ArrayList<>(List.of("verify"));
+        all.addAll(List.of(args));
         all.addAll(List.of("--region", MotoServer.REGION, "--endpoint-url", front.endpoint().toString()));
-        int status = new picocli.CommandLine(new VerifyCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute(all.toArray(String[]::new));
-        Run run = new Run(status, out.toString(), err.toString());
-        System.out.println("$ deepgram-lambda verify " + String.join(" ", all) + "\nexit " + status + "\n" + run.out() + run.err());
-        return run;
+        return CliRun.of(Map.of(), all.toArray(String[]::new));
     }
 
     private static String healthUrl(int status, String body) throws IOException {
@@ -118,7 +110,7 @@ class VerifyCommandTest {
 
     @Test
     void givenAHealthyDeployment_whenVerified_thenEveryItemPassesAndItExitsZero() {
-        Run run = verify("--stack-name", healthy);
+        CliRun run = verify("--stack-name", healthy);
 
         assertEquals(0, run.status(), run.toString());
         assertFalse(run.out().contains("FAIL") || run.out().contains("WARN"), run.out());
@@ -171,7 +163,7 @@ class VerifyCommandTest {
         }
         canaryReports(stack, 0.0);
 
-        Run run = verify("--stack-name", stack);
+        CliRun run = verify("--stack-name", stack);
 
         assertEquals(1, run.status(), run.toString());
         assertTrue(run.out().contains("  FAIL  alarm transcription-error-rate") && run.out().contains("threshold is 50, the checklist's is 5"),
@@ -207,7 +199,7 @@ class VerifyCommandTest {
     void givenAKeyExpiringWithinTheWarningDays_whenVerified_thenTheSecretFails() throws Exception {
         String stack = healthyStack(Instant.now().plus(5, ChronoUnit.DAYS).plus(1, ChronoUnit.HOURS));
 
-        Run run = verify("--stack-name", stack);
+        CliRun run = verify("--stack-name", stack);
 
         assertEquals(1, run.status(), run.toString());
         assertTrue(run.out().contains("  FAIL  secret") && run.out().contains("(5 days left), within the 14-day warning"), run.out());
@@ -225,7 +217,7 @@ class VerifyCommandTest {
                 capabilities = "CAPABILITY_IAM CAPABILITY_AUTO_EXPAND"
                 """.formatted(stack));
 
-        Run run = verify("--config-env", "staging", "--config-file", samconfig.toString(),
+        CliRun run = verify("--config-env", "staging", "--config-file", samconfig.toString(),
                 "--deepgram-concurrency-limit", "40");
 
         assertTrue(run.out().startsWith("Verifying stack '" + stack + "'"), run.out());
@@ -234,14 +226,14 @@ class VerifyCommandTest {
                 && line(run, "admission limit").contains("50, above Deepgram's limit 40 (given with --deepgram-concurrency-limit)"),
                 run.out());
         assertEquals(1, run.status(), run.toString());
-        Run unknown = verify("--config-env", "prod", "--config-file", samconfig.toString());
+        CliRun unknown = verify("--config-env", "prod", "--config-file", samconfig.toString());
         assertEquals(1, unknown.status());
         assertTrue(unknown.err().contains("has no environment [prod.*]"), unknown.err());
     }
 
     @Test
     void givenNoSuchStack_whenVerified_thenTheStackItemFailsSayingSo() {
-        Run run = verify("--stack-name", "never-deployed");
+        CliRun run = verify("--stack-name", "never-deployed");
 
         assertEquals(1, run.status(), run.toString());
         assertTrue(run.out().contains("  FAIL  stack ") && run.out().contains("stack 'never-deployed' not found"), run.out());
@@ -271,8 +263,8 @@ class VerifyCommandTest {
 
     @Test
     void givenBadArguments_whenVerified_thenItExitsWith2AndSaysWhatIsWrong() {
-        Run limit = verify("--stack-name", "x", "--deepgram-concurrency-limit", "0");
-        Run unknown = verify("--stack-name", "x", "--colour");
+        CliRun limit = verify("--stack-name", "x", "--deepgram-concurrency-limit", "0");
+        CliRun unknown = verify("--stack-name", "x", "--colour");
 
         assertEquals(2, limit.status());
         assertTrue(limit.err().contains("--deepgram-concurrency-limit must be at least 1, got 0"), limit.err());
@@ -281,7 +273,7 @@ class VerifyCommandTest {
     }
 
     /** The report line of one item. */
-    private static String line(Run run, String item) {
+    private static String line(CliRun run, String item) {
         return run.out().lines().filter(l -> l.matches("  (PASS|WARN|FAIL)  " + java.util.regex.Pattern.quote(item) + " .*")).findFirst()
                 .orElseThrow(() -> new AssertionError("no line for " + item + " in " + run.out()));
     }
