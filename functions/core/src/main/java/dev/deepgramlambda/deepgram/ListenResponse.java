@@ -39,7 +39,7 @@ public final class ListenResponse implements AutoCloseable {
      */
     public static final long MAX_BYTES = 400L * 1024 * 1024;
     /**
-     * The longest string a {@link #stream pass} reads whole, e.g. a channel's transcript: 64 M
+     * The longest string a {@link #results pass} reads whole, e.g. a channel's transcript: 64 M
      * characters is some 10 M words, past anything one request can return, and about 200 MB of
      * heap while it is read. Jackson's default, 20 M, is within reach of a very long recording.
      */
@@ -152,21 +152,18 @@ public final class ListenResponse implements AutoCloseable {
                 "Deepgram answered 2xx with a body that is not a JSON object", cause);
     }
 
-    /** One streaming read of the body, e.g. to render it; the parser can read small subtrees as trees. */
-    @FunctionalInterface
-    public interface Pass {
-        void read(JsonParser parser) throws IOException;
-    }
-
     /**
-     * Runs one pass over the body with a streaming parser. The answer is paid for, and another try
-     * would return the same, so what the body itself breaks is a permanent {@link DeepgramException}:
-     * a string over {@link #MAX_TEXT_CHARS} is {@code RESPONSE_TOO_LARGE}, malformed JSON
-     * {@code RESPONSE_UNREADABLE}. Other IOExceptions (the disk, the pass's own output) pass as they are.
+     * One streaming pass over the body: calls {@code results} with the parser on the value of the
+     * top-level {@code results} field, if there is one, and skips everything else unread. The answer
+     * is paid for, and another try would return the same, so what the body itself breaks is a
+     * permanent {@link DeepgramException}: a string over {@link #MAX_TEXT_CHARS} is
+     * {@code RESPONSE_TOO_LARGE}, malformed JSON {@code RESPONSE_UNREADABLE}. Other IOExceptions
+     * (the disk, the reader's own output) pass as they are.
      */
-    public void stream(Pass pass) throws IOException {
+    public void results(JsonWalk.Value results) throws IOException {
         try (JsonParser parser = STREAMING.createParser(file.toFile())) {
-            pass.read(parser);
+            parser.nextToken();
+            JsonWalk.field(parser, "results", results);
         } catch (StreamConstraintsException e) {
             throw tooLarge("beyond what this function reads: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {

@@ -47,7 +47,7 @@ record Rendering(String suffix, String contentType, Renderer renderer) {
     /**
      * Renders into a spooled UTF-8 file, which the caller uploads and deletes.
      *
-     * @throws DeepgramException when the answer itself cannot be rendered (see {@link ListenResponse#stream})
+     * @throws DeepgramException when the answer itself cannot be rendered (see {@link ListenResponse#results})
      */
     Path renderToFile(ListenResponse response) {
         try {
