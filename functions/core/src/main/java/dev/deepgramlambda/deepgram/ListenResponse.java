@@ -51,13 +51,11 @@ public final class ListenResponse implements AutoCloseable {
     private static final int CHUNK = 64 * 1024;
 
     private final Path file;
-    private final long size;
     private final JsonNode head;
     private final boolean hasResults;
 
-    private ListenResponse(Path file, long size, JsonNode head, boolean hasResults) {
+    private ListenResponse(Path file, JsonNode head, boolean hasResults) {
         this.file = file;
-        this.size = size;
         this.head = head;
         this.hasResults = hasResults;
     }
@@ -81,7 +79,8 @@ public final class ListenResponse implements AutoCloseable {
         }
         Path file = Spool.newFile(".json");
         try {
-            return parse(file, copy(body, file, maxBytes));
+            copy(body, file, maxBytes);
+            return parse(file);
         } catch (IOException | RuntimeException e) {
             Spool.delete(file);
             throw e;
@@ -99,7 +98,7 @@ public final class ListenResponse implements AutoCloseable {
     }
 
     /** Copies in chunks, telling our own disk's failures (permanent for this answer) from the source's. */
-    private static long copy(InputStream body, Path file, long maxBytes) throws IOException {
+    private static void copy(InputStream body, Path file, long maxBytes) throws IOException {
         byte[] chunk = new byte[CHUNK];
         long size = 0;
         try (OutputStream out = Files.newOutputStream(file)) {
@@ -116,7 +115,6 @@ public final class ListenResponse implements AutoCloseable {
                 }
             }
         }
-        return size;
     }
 
     private static DeepgramException tooLarge(String size) {
@@ -124,7 +122,7 @@ public final class ListenResponse implements AutoCloseable {
     }
 
     /** One streaming pass: keeps every top-level field but {@code results}, and checks the whole body is JSON. */
-    private static ListenResponse parse(Path file, long size) {
+    private static ListenResponse parse(Path file) {
         try (JsonParser parser = JSON.createParser(file.toFile())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw unreadable(null);
@@ -141,7 +139,7 @@ public final class ListenResponse implements AutoCloseable {
                     head.set(name, JSON.readTree(parser));
                 }
             }
-            return new ListenResponse(file, size, head, hasResults);
+            return new ListenResponse(file, head, hasResults);
         } catch (IOException e) {
             throw unreadable(e);
         }
@@ -171,18 +169,9 @@ public final class ListenResponse implements AutoCloseable {
         }
     }
 
-    /** The body, byte for byte as Deepgram sent it. */
-    public InputStream open() throws IOException {
-        return Files.newInputStream(file);
-    }
-
-    /** Where the body is spooled, e.g. to upload it from. */
+    /** Where the body is spooled, byte for byte as Deepgram sent it, e.g. to upload it from. */
     public Path file() {
         return file;
-    }
-
-    public long size() {
-        return size;
     }
 
     /** Every top-level field but {@code results}: {@code metadata}, or an error's {@code err_code} and kin. */

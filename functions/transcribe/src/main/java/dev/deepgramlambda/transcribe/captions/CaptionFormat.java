@@ -3,10 +3,8 @@ package dev.deepgramlambda.transcribe.captions;
 import dev.deepgramlambda.deepgram.ListenResponse;
 import java.io.IOException;
 import java.io.Writer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -94,13 +92,6 @@ public enum CaptionFormat {
         writeHeader(response, out);
         int[] number = {0};
         words.cues(rules, cue -> write(++number[0], cue, out));
-    }
-
-    /** The cues of a response, as both formats render them. */
-    static List<Cue> cues(ListenResponse response, CaptionRules rules) throws IOException {
-        List<Cue> cues = new ArrayList<>();
-        WordSource.of(response).cues(rules, cues::add);
-        return cues;
     }
 
     abstract void writeHeader(ListenResponse response, Writer out) throws IOException;

@@ -8,6 +8,7 @@ import dev.deepgramlambda.deepgram.ListenResponse;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -29,10 +30,17 @@ final class Responses {
 
     static List<Cue> cues(JsonNode response, CaptionRules rules) {
         try (ListenResponse spooled = spool(response)) {
-            return CaptionFormat.cues(spooled, rules);
+            return cues(spooled, rules);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The cues of a spooled response, through the same WordSource and CueBuilder passes both formats render. */
+    static List<Cue> cues(ListenResponse response, CaptionRules rules) throws IOException {
+        List<Cue> cues = new ArrayList<>();
+        WordSource.of(response).cues(rules, cues::add);
+        return cues;
     }
 
     /** A one-channel response shaped like Deepgram's, with these words and {@code request_id} req-1. */
