@@ -145,7 +145,8 @@ public final class ListenResponse implements AutoCloseable {
         }
     }
 
-    private static DeepgramException unreadable(IOException cause) {
+    /** A 2xx body that is not a JSON object: Deepgram did the work and bills it, so it is permanent. */
+    static DeepgramException unreadable(IOException cause) {
         return DeepgramException.transport(DeepgramException.Kind.RESPONSE_UNREADABLE,
                 "Deepgram answered 2xx with a body that is not a JSON object", cause);
     }
