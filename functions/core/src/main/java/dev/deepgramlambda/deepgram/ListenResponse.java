@@ -34,8 +34,8 @@ import java.util.OptionalDouble;
 public final class ListenResponse implements AutoCloseable {
     /**
      * The largest answer kept: about 1.3 M words with utterances and paragraphs, some 140 hours of
-     * speech. It lives in {@code /tmp}, which SnapStart limits to 512 MB; the renderings, written
-     * and uploaded one at a time, each a fraction of the answer, fit beside it.
+     * speech. It lives in {@code /tmp}, which SnapStart limits to 512 MB; the renderings, each a
+     * fraction of the answer, fit beside it: the {@code .txt}, then the caption files together.
      */
     public static final long MAX_BYTES = 400L * 1024 * 1024;
     /**
