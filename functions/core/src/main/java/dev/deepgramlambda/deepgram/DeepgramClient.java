@@ -1,5 +1,6 @@
 package dev.deepgramlambda.deepgram;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deepgramlambda.logging.JsonLog;
@@ -49,7 +50,10 @@ public final class DeepgramClient {
     static final Duration MIN_ATTEMPT = Duration.ofSeconds(1);
     /** Error bodies are a few hundred bytes; more is a proxy's HTML page or a misbehaving server. */
     static final long MAX_ERROR_BODY_BYTES = 64 * 1024;
-    /** Management answers (projects, keys, balances) are small JSON held in memory; /v1/listen's are spooled. */
+    /**
+     * Management answers (projects, keys, balances) and callback acknowledgements are small JSON held
+     * in memory; /v1/listen's transcripts are spooled.
+     */
     static final long MAX_MANAGEMENT_BODY_BYTES = 4L * 1024 * 1024;
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -129,8 +133,8 @@ public final class DeepgramClient {
      * @throws DeepgramException when every permitted attempt failed, or the first failure cannot be retried
      */
     public ListenResponse listen(ListenRequest request, ApiKeys keys, Deadline deadline, CallStats stats) {
-        return withKeyRecovery(keys, key -> withRetries(deadline, stats,
-                () -> circuitBreaker.executeSupplier(() -> listenOnce(request, Optional.empty(), key, deadline, stats))));
+        return callListen(request, Optional.empty(), keys, deadline, stats,
+                body -> ListenResponse.read(body.byteStream(), body.contentLength()));
     }
 
     /**
@@ -143,11 +147,8 @@ public final class DeepgramClient {
      * @throws DeepgramException as {@link #listen} does, or when the answer carries no request id
      */
     public String submit(ListenRequest request, String callbackUrl, ApiKeys keys, Deadline deadline, CallStats stats) {
-        JsonNode requestId;
-        try (ListenResponse accepted = withKeyRecovery(keys, key -> withRetries(deadline, stats,
-                () -> circuitBreaker.executeSupplier(() -> listenOnce(request, Optional.of(callbackUrl), key, deadline, stats))))) {
-            requestId = accepted.head().path("request_id");
-        }
+        JsonNode requestId = callListen(request, Optional.of(callbackUrl), keys, deadline, stats, DeepgramClient::readAcknowledgement)
+                .path("request_id");
         if (!requestId.isTextual() || requestId.asText().isBlank()) {
             throw DeepgramException.transport(DeepgramException.Kind.SERVER_ERROR,
                     "Deepgram accepted the callback job without a request_id", null);
@@ -184,6 +185,13 @@ public final class DeepgramClient {
             stats.attemptStarted(key.slot());
             return send(method, path, body, key, timeout);
         });
+    }
+
+    /** {@code /v1/listen} with key recovery around retries around the circuit breaker around each attempt. */
+    private <T> T callListen(ListenRequest request, Optional<String> callbackUrl, ApiKeys keys, Deadline deadline, CallStats stats,
+                             SuccessReader<T> success) {
+        return withKeyRecovery(keys, key -> withRetries(deadline, stats,
+                () -> circuitBreaker.executeSupplier(() -> listenOnce(request, callbackUrl, key, deadline, stats, success))));
     }
 
     private <T> T withKeyRecovery(ApiKeys keys, Function<ApiKey, T> call) {
@@ -232,7 +240,8 @@ public final class DeepgramClient {
         });
     }
 
-    private ListenResponse listenOnce(ListenRequest listen, Optional<String> callbackUrl, ApiKey key, Deadline deadline, CallStats stats) {
+    private <T> T listenOnce(ListenRequest listen, Optional<String> callbackUrl, ApiKey key, Deadline deadline, CallStats stats,
+                             SuccessReader<T> success) {
         Duration left = deadline.remaining().minus(DEADLINE_RESERVE);
         if (left.compareTo(MIN_ATTEMPT) < 0) {
             throw DeepgramException.transport(DeepgramException.Kind.DEADLINE_EXCEEDED,
@@ -247,8 +256,7 @@ public final class DeepgramClient {
         boolean sentUrl = listen.audio() instanceof AudioBody.RemoteUrl;
         Request request = authorized(new Request.Builder().url(url.build()).post(bodyOf(listen.audio())), key).build();
         boolean shortened = left.compareTo(settings.requestTimeout()) < 0;
-        return execute(request, shortened ? left : settings.requestTimeout(), sentUrl, shortened, stats, key,
-                body -> ListenResponse.read(body.byteStream(), body.contentLength()));
+        return execute(request, shortened ? left : settings.requestTimeout(), sentUrl, shortened, stats, key, success);
     }
 
     /** Reads a 2xx body; an IOException it throws is the network's, as for the rest of the call. */
@@ -294,7 +302,7 @@ public final class DeepgramClient {
     }
 
     /**
-     * A management answer is held in memory, so it is bounded: past {@link #MAX_MANAGEMENT_BODY_BYTES}
+     * A management answer or acknowledgement is held in memory, so it is bounded: past {@link #MAX_MANAGEMENT_BODY_BYTES}
      * it is refused rather than risking the container's memory.
      */
     private static String readManagementAnswer(ResponseBody body) throws IOException {
@@ -302,9 +310,28 @@ public final class DeepgramClient {
         Buffer kept = readAtMost(body.source(), limit + 1);
         if (kept.size() > limit) {
             throw DeepgramException.transport(DeepgramException.Kind.RESPONSE_TOO_LARGE, "Deepgram's answer is more than "
-                    + limit + " bytes, the most a management answer may be", null);
+                    + limit + " bytes, the most an answer held in memory may be", null);
         }
         return kept.readUtf8();
+    }
+
+    /**
+     * A callback job's acknowledgement, {@code {"request_id": ...}}: a few bytes, read in memory with
+     * the management answers' bound. Like a transcript, a 2xx that is not a JSON object was paid for
+     * and would come back the same, so it is {@code RESPONSE_UNREADABLE}.
+     */
+    private static JsonNode readAcknowledgement(ResponseBody body) throws IOException {
+        String answer = readManagementAnswer(body);
+        JsonNode acknowledgement;
+        try {
+            acknowledgement = JSON.readTree(answer);
+        } catch (JsonProcessingException garbled) {
+            throw ListenResponse.unreadable(garbled);
+        }
+        if (acknowledgement == null || !acknowledgement.isObject()) {
+            throw ListenResponse.unreadable(null);
+        }
+        return acknowledgement;
     }
 
     private static Buffer readAtMost(BufferedSource source, long limit) throws IOException {

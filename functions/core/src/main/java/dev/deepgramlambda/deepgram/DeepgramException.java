@@ -1,5 +1,6 @@
 package dev.deepgramlambda.deepgram;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -110,11 +111,12 @@ public final class DeepgramException extends RuntimeException {
     }
 
     /**
-     * An error body that arrived without an HTTP answer of its own, such as a callback carrying an
-     * error instead of a transcript: parsed in any of Deepgram's three shapes, sanitised and cut.
+     * An error body that arrived without an HTTP answer of its own, such as the head of a callback
+     * carrying an error instead of a transcript: read in either of Deepgram's JSON shapes (anything
+     * else is its own text), sanitised and cut.
      */
-    public static DeepgramException fromErrorBody(String body) {
-        return ErrorResponse.toException(0, body, null, false);
+    public static DeepgramException fromErrorBody(JsonNode body) {
+        return ErrorResponse.toException(body);
     }
 
     public Kind kind() {

@@ -31,10 +31,23 @@ final class ErrorResponse {
     private ErrorResponse() {}
 
     static DeepgramException toException(int status, String body, String retryAfterHeader, boolean sentUrl) {
+        String plainText = body == null || body.isBlank() ? null : body.strip();
+        return toException(status, parseJson(body), plainText, retryAfter(retryAfterHeader, Instant.now()), sentUrl);
+    }
+
+    /**
+     * An error body already parsed, with no HTTP answer of its own (status 0): read as its text
+     * would be, so an object in neither JSON shape becomes its own JSON text as the message.
+     */
+    static DeepgramException toException(JsonNode body) {
+        return toException(0, body.isObject() ? body : null, body.toString().strip(), null, false);
+    }
+
+    /** @param plainText the body as text, the message when it is not in one of Deepgram's JSON shapes */
+    private static DeepgramException toException(int status, JsonNode json, String plainText, Duration retryAfter, boolean sentUrl) {
         String code = null;
         String message;
         String requestId = null;
-        JsonNode json = parseJson(body);
         if (json != null && (json.has("err_code") || json.has("err_msg"))) {
             code = text(json, "err_code");
             message = text(json, "err_msg");
@@ -46,13 +59,12 @@ final class ErrorResponse {
             message = details == null ? message : (message == null ? details : message + " " + details);
             requestId = text(json, "request_id");
         } else {
-            message = body == null || body.isBlank() ? null : body.strip();
+            message = plainText;
         }
         message = sanitize(message);
         code = token(code, MAX_ERROR_CODE);
         requestId = token(requestId, MAX_REQUEST_ID);
-        return new DeepgramException(kindOf(status, code, message, sentUrl), status, code, message, requestId,
-                retryAfter(retryAfterHeader, Instant.now()), null);
+        return new DeepgramException(kindOf(status, code, message, sentUrl), status, code, message, requestId, retryAfter, null);
     }
 
     static DeepgramException.Kind kindOf(int status, String code, String message, boolean sentUrl) {

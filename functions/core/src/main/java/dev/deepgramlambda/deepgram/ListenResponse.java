@@ -34,12 +34,12 @@ import java.util.OptionalDouble;
 public final class ListenResponse implements AutoCloseable {
     /**
      * The largest answer kept: about 1.3 M words with utterances and paragraphs, some 140 hours of
-     * speech. It lives in {@code /tmp}, which SnapStart limits to 512 MB; the renderings, written
-     * and uploaded one at a time, each a fraction of the answer, fit beside it.
+     * speech. It lives in {@code /tmp}, which SnapStart limits to 512 MB; the renderings, each a
+     * fraction of the answer, fit beside it: the {@code .txt}, then the caption files together.
      */
     public static final long MAX_BYTES = 400L * 1024 * 1024;
     /**
-     * The longest string a {@link #stream pass} reads whole, e.g. a channel's transcript: 64 M
+     * The longest string a {@link #results pass} reads whole, e.g. a channel's transcript: 64 M
      * characters is some 10 M words, past anything one request can return, and about 200 MB of
      * heap while it is read. Jackson's default, 20 M, is within reach of a very long recording.
      */
@@ -51,13 +51,11 @@ public final class ListenResponse implements AutoCloseable {
     private static final int CHUNK = 64 * 1024;
 
     private final Path file;
-    private final long size;
     private final JsonNode head;
     private final boolean hasResults;
 
-    private ListenResponse(Path file, long size, JsonNode head, boolean hasResults) {
+    private ListenResponse(Path file, JsonNode head, boolean hasResults) {
         this.file = file;
-        this.size = size;
         this.head = head;
         this.hasResults = hasResults;
     }
@@ -81,7 +79,8 @@ public final class ListenResponse implements AutoCloseable {
         }
         Path file = Spool.newFile(".json");
         try {
-            return parse(file, copy(body, file, maxBytes));
+            copy(body, file, maxBytes);
+            return parse(file);
         } catch (IOException | RuntimeException e) {
             Spool.delete(file);
             throw e;
@@ -99,7 +98,7 @@ public final class ListenResponse implements AutoCloseable {
     }
 
     /** Copies in chunks, telling our own disk's failures (permanent for this answer) from the source's. */
-    private static long copy(InputStream body, Path file, long maxBytes) throws IOException {
+    private static void copy(InputStream body, Path file, long maxBytes) throws IOException {
         byte[] chunk = new byte[CHUNK];
         long size = 0;
         try (OutputStream out = Files.newOutputStream(file)) {
@@ -116,7 +115,6 @@ public final class ListenResponse implements AutoCloseable {
                 }
             }
         }
-        return size;
     }
 
     private static DeepgramException tooLarge(String size) {
@@ -124,7 +122,7 @@ public final class ListenResponse implements AutoCloseable {
     }
 
     /** One streaming pass: keeps every top-level field but {@code results}, and checks the whole body is JSON. */
-    private static ListenResponse parse(Path file, long size) {
+    private static ListenResponse parse(Path file) {
         try (JsonParser parser = JSON.createParser(file.toFile())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw unreadable(null);
@@ -141,32 +139,30 @@ public final class ListenResponse implements AutoCloseable {
                     head.set(name, JSON.readTree(parser));
                 }
             }
-            return new ListenResponse(file, size, head, hasResults);
+            return new ListenResponse(file, head, hasResults);
         } catch (IOException e) {
             throw unreadable(e);
         }
     }
 
-    private static DeepgramException unreadable(IOException cause) {
+    /** A 2xx body that is not a JSON object: Deepgram did the work and bills it, so it is permanent. */
+    static DeepgramException unreadable(IOException cause) {
         return DeepgramException.transport(DeepgramException.Kind.RESPONSE_UNREADABLE,
                 "Deepgram answered 2xx with a body that is not a JSON object", cause);
     }
 
-    /** One streaming read of the body, e.g. to render it; the parser can read small subtrees as trees. */
-    @FunctionalInterface
-    public interface Pass {
-        void read(JsonParser parser) throws IOException;
-    }
-
     /**
-     * Runs one pass over the body with a streaming parser. The answer is paid for, and another try
-     * would return the same, so what the body itself breaks is a permanent {@link DeepgramException}:
-     * a string over {@link #MAX_TEXT_CHARS} is {@code RESPONSE_TOO_LARGE}, malformed JSON
-     * {@code RESPONSE_UNREADABLE}. Other IOExceptions (the disk, the pass's own output) pass as they are.
+     * One streaming pass over the body: calls {@code results} with the parser on the value of the
+     * top-level {@code results} field, if there is one, and skips everything else unread. The answer
+     * is paid for, and another try would return the same, so what the body itself breaks is a
+     * permanent {@link DeepgramException}: a string over {@link #MAX_TEXT_CHARS} is
+     * {@code RESPONSE_TOO_LARGE}, malformed JSON {@code RESPONSE_UNREADABLE}. Other IOExceptions
+     * (the disk, the reader's own output) pass as they are.
      */
-    public void stream(Pass pass) throws IOException {
+    public void results(JsonWalk.Value results) throws IOException {
         try (JsonParser parser = STREAMING.createParser(file.toFile())) {
-            pass.read(parser);
+            parser.nextToken();
+            JsonWalk.field(parser, "results", results);
         } catch (StreamConstraintsException e) {
             throw tooLarge("beyond what this function reads: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
@@ -174,18 +170,9 @@ public final class ListenResponse implements AutoCloseable {
         }
     }
 
-    /** The body, byte for byte as Deepgram sent it. */
-    public InputStream open() throws IOException {
-        return Files.newInputStream(file);
-    }
-
-    /** Where the body is spooled, e.g. to upload it from. */
+    /** Where the body is spooled, byte for byte as Deepgram sent it, e.g. to upload it from. */
     public Path file() {
         return file;
-    }
-
-    public long size() {
-        return size;
     }
 
     /** Every top-level field but {@code results}: {@code metadata}, or an error's {@code err_code} and kin. */

@@ -471,6 +471,45 @@ class DeepgramClientTest {
         assertEquals(1, stats.attempts());
     }
 
+    @Test
+    void givenACallbackSubmission_whenDeepgramAcknowledgesIt_thenItsRequestIdIsReturnedAndTheUrlIsSentForAPut() throws Exception {
+        deepgram.enqueue(FakeDeepgram.json(200, "{\"request_id\":\"req-7\"}"));
+
+        String requestId = DeepgramClient.create(timed(Duration.ofSeconds(2), 3))
+                .submit(urlRequest(), "https://results.example/r?X-Amz-Signature=s", secret(FakeDeepgram.VALID_KEY), PLENTY, new CallStats());
+
+        assertEquals("req-7", requestId);
+        RecordedRequest request = deepgram.takeRequest();
+        assertEquals("https://results.example/r?X-Amz-Signature=s", request.getUrl().queryParameter("callback"));
+        assertEquals("put", request.getUrl().queryParameter("callback_method"));
+    }
+
+    /** A 2xx acknowledgement that is not a JSON object is garbled as a transcript would be: permanent, not retried. */
+    @ParameterizedTest(name = "acknowledgement {0}")
+    @ValueSource(strings = {"<html>proxy says hi</html>", "[1,2]", ""})
+    void givenACallbackAcknowledgementThatIsNotAJsonObject_whenItArrives_thenTheSubmissionIsUnreadableAfterOneAttempt(String body) {
+        deepgram.enqueue(FakeDeepgram.json(200, body));
+        CallStats stats = new CallStats();
+
+        DeepgramException e = assertThrows(DeepgramException.class, () -> DeepgramClient.create(timed(Duration.ofSeconds(2), 3))
+                .submit(urlRequest(), "https://results.example/r", secret(FakeDeepgram.VALID_KEY), PLENTY, stats));
+
+        assertEquals(DeepgramException.Kind.RESPONSE_UNREADABLE, e.kind(), e.getMessage());
+        assertEquals(1, stats.attempts());
+    }
+
+    @ParameterizedTest(name = "acknowledgement {0}")
+    @ValueSource(strings = {"{}", "{\"request_id\":\" \"}", "{\"request_id\":7}"})
+    void givenACallbackAcknowledgementWithoutARequestId_whenItArrives_thenTheSubmissionIsAServerError(String body) {
+        deepgram.enqueue(FakeDeepgram.json(200, body));
+
+        DeepgramException e = assertThrows(DeepgramException.class, () -> DeepgramClient.create(timed(Duration.ofSeconds(2), 3))
+                .submit(urlRequest(), "https://results.example/r", secret(FakeDeepgram.VALID_KEY), PLENTY, new CallStats()));
+
+        assertEquals(DeepgramException.Kind.SERVER_ERROR, e.kind());
+        assertTrue(e.getMessage().contains("without a request_id"), e.getMessage());
+    }
+
     /** Issue 10, item 7: a key the re-read returned and Deepgram rejected too is remembered: the next call goes to the fallback at once. */
     @Test
     void givenTheReReadKeyIsRejectedToo_whenTheNextCallComes_thenItGoesStraightToTheFallback() {

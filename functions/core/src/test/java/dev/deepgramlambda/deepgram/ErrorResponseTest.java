@@ -4,14 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deepgramlambda.testing.Fixtures;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Deepgram's error bodies as its documentation prints them (fixtures), in all three shapes. */
 class ErrorResponseTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void givenTheLegacyShape_whenParsed_thenCodeMessageAndRequestIdAreRead() {
@@ -40,6 +43,29 @@ class ErrorResponseTest {
         assertEquals(DeepgramException.Kind.SERVER_ERROR, e.kind());
         assertEquals(Optional.empty(), e.errorCode());
         assertEquals("<html>502 Bad Gateway</html>", e.deepgramMessage());
+    }
+
+    /** A callback's error arrives parsed (the response's head): it must read exactly as the same body as text. */
+    @Test
+    void givenAnErrorBodyAlreadyParsed_whenRead_thenItIsWhatTheSameTextGives() throws Exception {
+        String longUrl = "https://bucket.s3.amazonaws.com/r?X-Amz-Signature=secret " + "x".repeat(600);
+        for (String body : List.of(
+                Fixtures.text("deepgram/error-400-corrupt-or-unsupported-audio.docs-example.json"),
+                Fixtures.text("deepgram/error-400-invalid-json-modern-shape.docs-example.json"),
+                "{\"err_code\":\"BAD<code>\",\"err_msg\":\"" + longUrl + "\",\"request_id\":\"r?sig=1\"}",
+                "{\"metadata\":{\"request_id\":\"r-1\"}}",
+                "{}")) {
+            DeepgramException fromText = ErrorResponse.toException(0, body, null, false);
+
+            DeepgramException fromNode = DeepgramException.fromErrorBody(JSON.readTree(body));
+
+            assertEquals(fromText.kind(), fromNode.kind(), body);
+            assertEquals(fromText.status(), fromNode.status(), body);
+            assertEquals(fromText.errorCode(), fromNode.errorCode(), body);
+            assertEquals(fromText.deepgramMessage(), fromNode.deepgramMessage(), body);
+            assertEquals(fromText.requestId(), fromNode.requestId(), body);
+            assertEquals(fromText.getMessage(), fromNode.getMessage(), body);
+        }
     }
 
     @Test

@@ -82,7 +82,7 @@ final class CallbackCompleter {
 
     private Outcome completeWith(PendingJobs jobs, PendingJob job, String resultKey, ListenResponse response, JsonLog log) {
         if (!response.hasResults()) {
-            DeepgramException error = DeepgramException.fromErrorBody(response.head().toString());
+            DeepgramException error = DeepgramException.fromErrorBody(response.head());
             return fail(jobs, job, "deepgram-callback-error", "Deepgram's callback carries an error instead of a transcript"
                     + error.errorCode().map(c -> " (" + c + ")").orElse(""), Optional.of(error));
         }

@@ -32,8 +32,8 @@ final class TranscriptText {
 
     static void render(ListenResponse response, Writer out) throws IOException {
         List<Source> sources = new ArrayList<>();
-        response.stream(parser -> eachFirstAlternative(parser, new SourceFinder(sources)));
-        response.stream(parser -> eachFirstAlternative(parser, new ChannelWriter(sources, out)));
+        response.results(results -> eachFirstAlternative(results, new SourceFinder(sources)));
+        response.results(results -> eachFirstAlternative(results, new ChannelWriter(sources, out)));
     }
 
     /** Sees the fields of each channel's first alternative; a channel without one has no fields. */
@@ -117,13 +117,12 @@ final class TranscriptText {
     }
 
     /** Walks {@code results.channels[*].alternatives[0]}; everything else is skipped unread. */
-    private static void eachFirstAlternative(JsonParser parser, AlternativeVisitor visitor) throws IOException {
-        parser.nextToken();
-        field(parser, "results", results -> field(results, "channels", channels -> elements(channels, (index, channel) -> {
+    private static void eachFirstAlternative(JsonParser results, AlternativeVisitor visitor) throws IOException {
+        field(results, "channels", channels -> elements(channels, (index, channel) -> {
             visitor.start();
             field(channel, "alternatives", alternatives -> first(alternatives, alternative -> fields(alternative, visitor::field)));
             visitor.end();
-        })));
+        }));
     }
 
     private static String paragraphsTranscript(JsonParser parser) throws IOException {

@@ -7,9 +7,9 @@ import dev.deepgramlambda.spool.Spool;
 import dev.deepgramlambda.transcribe.captions.CaptionFormat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,9 +19,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Writes results under the output prefix: {@code {key}.json} (Deepgram's response, byte for byte,
- * uploaded from its spooled file), the {@link Rendering renderings} beside it ({@code {key}.txt},
- * {@code .srt}, {@code .vtt}, each rendered into a spooled file first, so memory does not grow with
- * the transcript) and, for permanent failures, {@code {key}.error.json} (names per {@link OutputNames}). Each carries
+ * uploaded from its spooled file), the {@link Rendering renderings} beside it ({@code {key}.txt}, then
+ * {@code .srt} and {@code .vtt} together, each rendered into a spooled file first, so memory does not
+ * grow with the transcript) and, for permanent failures, {@code {key}.error.json} (names per {@link OutputNames}). Each carries
  * metadata tying it to the exact source key and version it was made from.
  *
  * <p>The {@code .json} is written conditionally ({@code If-None-Match: *} when no transcript was
@@ -95,11 +95,14 @@ final class TranscriptWriter {
         response.durationSeconds().ifPresent(seconds -> metadata.put("audio-duration-seconds", Double.toString(seconds)));
         String bucket = bucketFor(source.bucket());
         for (Rendering rendering : Rendering.of(captions)) {
-            Path rendered = rendering.renderToFile(response);
+            List<Rendering.Rendered> rendered = rendering.renderToFiles(response);
             try {
-                put(bucket, names.output(source.key(), rendering.suffix()), RequestBody.fromFile(rendered), rendering.contentType(), metadata);
+                for (Rendering.Rendered file : rendered) {
+                    put(bucket, names.output(source.key(), file.output().suffix()), RequestBody.fromFile(file.file()),
+                            file.output().contentType(), metadata);
+                }
             } finally {
-                Spool.delete(rendered);
+                rendered.forEach(file -> Spool.delete(file.file()));
             }
         }
         for (CaptionFormat format : CaptionFormat.values()) {

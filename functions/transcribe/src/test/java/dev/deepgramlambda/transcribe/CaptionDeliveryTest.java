@@ -44,7 +44,7 @@ class CaptionDeliveryTest {
             for (CaptionFormat format : CaptionFormat.values()) {
                 String key = "transcripts/incoming/two.wav." + format.extension();
                 StringWriter expected = new StringWriter();
-                format.render(response, CaptionRules.DEFAULTS, expected);
+                CaptionFormat.render(response, CaptionRules.DEFAULTS, Map.of(format, expected));
                 assertEquals(expected.toString(), function.read(key));
                 HeadObjectResponse head = function.head(key);
                 assertEquals(text.metadata(), head.metadata(), key);

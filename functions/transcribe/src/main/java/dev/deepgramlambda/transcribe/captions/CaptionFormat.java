@@ -3,11 +3,10 @@ package dev.deepgramlambda.transcribe.captions;
 import dev.deepgramlambda.deepgram.ListenResponse;
 import java.io.IOException;
 import java.io.Writer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -83,24 +82,27 @@ public enum CaptionFormat {
     }
 
     /**
-     * Writes the caption file for a spooled Deepgram response, cue by cue as they are timed: memory
-     * does not grow with the transcript.
+     * Writes the caption files of a spooled Deepgram response in every format of {@code outs} at
+     * once: one shape pass and one cue pass over the answer, each cue written to every format's
+     * writer as it is timed. The formats share their cues, and memory does not grow with the
+     * transcript.
      *
+     * @param outs where each format's file is written
      * @throws CaptionException when the response cannot become captions (several channels), before
      *     anything is written
      */
-    public void render(ListenResponse response, CaptionRules rules, Writer out) throws IOException {
+    public static void render(ListenResponse response, CaptionRules rules, Map<CaptionFormat, Writer> outs) throws IOException {
         WordSource words = WordSource.of(response);
-        writeHeader(response, out);
+        for (Map.Entry<CaptionFormat, Writer> out : outs.entrySet()) {
+            out.getKey().writeHeader(response, out.getValue());
+        }
         int[] number = {0};
-        words.cues(rules, cue -> write(++number[0], cue, out));
-    }
-
-    /** The cues of a response, as both formats render them. */
-    static List<Cue> cues(ListenResponse response, CaptionRules rules) throws IOException {
-        List<Cue> cues = new ArrayList<>();
-        WordSource.of(response).cues(rules, cues::add);
-        return cues;
+        words.cues(rules, cue -> {
+            number[0]++;
+            for (Map.Entry<CaptionFormat, Writer> out : outs.entrySet()) {
+                out.getKey().write(number[0], cue, out.getValue());
+            }
+        });
     }
 
     abstract void writeHeader(ListenResponse response, Writer out) throws IOException;

@@ -8,7 +8,6 @@ import static dev.deepgramlambda.deepgram.JsonWalk.first;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.deepgramlambda.deepgram.JsonWalk;
 import dev.deepgramlambda.deepgram.ListenResponse;
 import java.io.IOException;
 import java.util.OptionalLong;
@@ -35,7 +34,7 @@ final class WordSource {
      */
     static WordSource of(ListenResponse response) throws IOException {
         Shape shape = new Shape();
-        read(response, results -> fields(results, (name, value) -> {
+        response.results(results -> fields(results, (name, value) -> {
             if (name.equals("channels")) {
                 elements(value, (index, channel) -> {
                     shape.channels++;
@@ -62,7 +61,7 @@ final class WordSource {
      */
     void cues(CaptionRules rules, CueBuilder.CueSink sink) throws IOException {
         CueBuilder builder = new CueBuilder(rules, fromUtterances, audioEnd(), sink);
-        read(response, results -> {
+        response.results(results -> {
             if (fromUtterances) {
                 field(results, "utterances", list -> utterances(list, builder));
             } else {
@@ -76,14 +75,6 @@ final class WordSource {
 
     private OptionalLong audioEnd() {
         return response.durationSeconds().stream().mapToLong(seconds -> (long) Math.floor(seconds * 1000)).findFirst();
-    }
-
-    /** Calls {@code results} with the parser on the value of the top-level {@code results} field. */
-    private static void read(ListenResponse response, JsonWalk.Value results) throws IOException {
-        response.stream(parser -> {
-            parser.nextToken();
-            field(parser, "results", results);
-        });
     }
 
     private static void utterances(JsonParser list, WordSink sink) throws IOException {

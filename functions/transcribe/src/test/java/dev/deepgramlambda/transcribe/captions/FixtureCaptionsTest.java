@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -98,6 +100,19 @@ class FixtureCaptionsTest {
             String text = Responses.render(format, response, RULES);
             Files.writeString(PARSE_FOLDER.resolve(name + "." + format.extension()), text, StandardCharsets.UTF_8);
             assertEquals(Responses.cues(response, RULES).size(), countCues(text), name + "." + format.extension());
+        }
+    }
+
+    /** Production renders every chosen format in one walk; each file must be what that format alone gives. */
+    @ParameterizedTest
+    @MethodSource("parsed")
+    void givenARecordedResponse_whenBothFormatsAreRenderedTogether_thenEachFileIsWhatItsFormatAloneGives(String name) throws IOException {
+        JsonNode response = response(name);
+
+        Map<CaptionFormat, String> together = Responses.renderTogether(EnumSet.allOf(CaptionFormat.class), response, RULES);
+
+        for (CaptionFormat format : CaptionFormat.values()) {
+            assertEquals(Responses.render(format, response, RULES), together.get(format), name + "." + format.extension());
         }
     }
 

@@ -107,7 +107,7 @@ class StreamingCaptionsTest {
     void givenTwoHundredThousandWordsWithoutUtterances_whenStreamedFromAGenerator_thenEverySentenceIsOneTimedCue() throws Exception {
         int sentences = 40_000;
         try (ListenResponse response = ListenResponse.read(longMonologue(sentences), -1)) {
-            List<Cue> cues = CaptionFormat.cues(response, RULES);
+            List<Cue> cues = Responses.cues(response, RULES);
 
             assertEquals(sentences, cues.size());
             for (int k = 0; k < sentences; k++) {
