@@ -65,7 +65,7 @@ final class Pipeline {
         OutputNames names = new OutputNames(config.outputPrefix());
         TranscriptWriter writer = new TranscriptWriter(s3, config.outputBucket(), names, clock);
         Admission admission = new Admission(s3, config.callbacks(), config.maxConcurrency(), clock);
-        CallbackJobs callbacks = new CallbackJobs(s3, presigner, config.callbacks(), deepgram, secrets, admission, clock);
+        CallbackJobs callbacks = new CallbackJobs(s3, presigner, config.callbacks(), admission, clock);
         return new Pipeline(config, metrics, deepgram, audio, writer, callbacks,
                 new RecordTranscriber(config, audio, writer, deepgram, secrets, callbacks, admission,
                         new UploadClaims(s3, writer, names, clock)), admission);
