@@ -5,11 +5,8 @@ import dev.deepgramlambda.deepgram.ListenResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -163,12 +160,6 @@ final class PendingJobs {
     }
 
     static String jobId(String sourceBucket, String sourceKey) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((sourceBucket + "/" + sourceKey).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
+        return OutputNames.sha256Hex(sourceBucket + "/" + sourceKey).substring(0, 32);
     }
 }

@@ -15,9 +15,6 @@ import dev.deepgramlambda.transcribe.TranscriptWriter.ErrorRecord;
 import dev.deepgramlambda.transcribe.captions.CaptionFormat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -338,11 +335,6 @@ final class RecordTranscriber {
         if (tag.length() <= MAX_TAG_LENGTH) {
             return tag;
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(tag.getBytes(StandardCharsets.UTF_8));
-            return "s3/" + bucket + "/sha256-" + HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
+        return "s3/" + bucket + "/sha256-" + OutputNames.sha256Hex(tag).substring(0, 32);
     }
 }
