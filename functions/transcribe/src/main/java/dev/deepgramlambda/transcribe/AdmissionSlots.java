@@ -43,10 +43,6 @@ final class AdmissionSlots {
         this.limit = limit;
     }
 
-    int limit() {
-        return limit;
-    }
-
     /** A free slot for {@code holder}, or empty when all {@code limit} are taken. */
     Optional<Slot> tryAcquire(String holder, Instant leaseUntil) {
         Map<Integer, String> taken = taken();
