@@ -110,8 +110,7 @@ final class AdmissionSlots {
                     RequestBody.fromString(body, StandardCharsets.UTF_8));
             return true;
         } catch (S3Exception e) {
-            // 412: another writer created it first. 409: a concurrent conditional write is in progress.
-            if (e.statusCode() == 412 || e.statusCode() == 409) {
+            if (ConditionalWrites.lost(e)) {
                 return false;
             }
             throw e;

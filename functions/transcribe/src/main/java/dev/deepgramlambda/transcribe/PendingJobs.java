@@ -91,7 +91,8 @@ final class PendingJobs {
             }, RequestBody.fromString(job.toJson(), StandardCharsets.UTF_8));
             return true;
         } catch (S3Exception e) {
-            if (e.statusCode() == 412 || e.statusCode() == 409 || (seen.isPresent() && e.statusCode() == 404)) {
+            // A 404 to If-Match: the record seen has been removed since, which is a change too.
+            if (ConditionalWrites.lost(e) || (seen.isPresent() && e.statusCode() == 404)) {
                 return false;
             }
             throw e;

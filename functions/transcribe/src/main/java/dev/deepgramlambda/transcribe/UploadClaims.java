@@ -81,8 +81,7 @@ final class UploadClaims {
                     .ifNoneMatch(ifMatch == null ? "*" : null).ifMatch(ifMatch), RequestBody.fromString(body, StandardCharsets.UTF_8));
             return true;
         } catch (S3Exception e) {
-            // 412: someone else's claim won; 409: a concurrent conditional write to the same key is in flight.
-            if (e.statusCode() == 412 || e.statusCode() == 409) {
+            if (ConditionalWrites.lost(e)) {
                 return false;
             }
             throw e;
