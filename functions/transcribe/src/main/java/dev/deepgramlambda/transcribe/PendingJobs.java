@@ -16,7 +16,6 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -132,16 +131,19 @@ final class PendingJobs {
      * @throws DeepgramException {@code RESPONSE_TOO_LARGE} or {@code RESPONSE_UNREADABLE}, as for a synchronous answer
      */
     Optional<ListenResponse> result(String key) {
-        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key))) {
+        return MissingObjects.ifExists(() -> s3.getObject(r -> r.bucket(bucket).key(key))).map(PendingJobs::spool);
+    }
+
+    /** The result read into a spool; the stream is closed, or aborted when the result is refused. */
+    private static ListenResponse spool(ResponseInputStream<GetObjectResponse> in) {
+        try (in) {
             try {
-                return Optional.of(ListenResponse.read(in, in.response().contentLength()));
+                return ListenResponse.read(in, in.response().contentLength());
             } catch (DeepgramException refused) {
                 // Closing would read the rest of a result refused as too large; abort drops the connection instead.
                 in.abort();
                 throw refused;
             }
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

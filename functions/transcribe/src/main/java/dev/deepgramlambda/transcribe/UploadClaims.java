@@ -12,7 +12,6 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -51,12 +50,13 @@ final class UploadClaims {
         if (put(bucket, key, source, me, null)) {
             return Optional.empty();
         }
-        ResponseBytes<GetObjectResponse> current;
-        try {
-            current = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key));
-        } catch (NoSuchKeyException released) {
+        Optional<ResponseBytes<GetObjectResponse>> found =
+                MissingObjects.ifExists(() -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)));
+        if (found.isEmpty()) {
+            // Its holder released it between our write and this read: one more try to take it.
             return put(bucket, key, source, me, null) ? Optional.empty() : Optional.of(unknownHolder());
         }
+        ResponseBytes<GetObjectResponse> current = found.get();
         Claim claim = Claim.parse(current.asUtf8String());
         boolean sameUpload = source.identity().equals(claim.upload());
         boolean live = clock.instant().isBefore(claim.holder().until());
