@@ -2,6 +2,7 @@ package dev.deepgramlambda.transcribe;
 
 import dev.deepgramlambda.deepgram.DeepgramException;
 import dev.deepgramlambda.deepgram.ListenResponse;
+import dev.deepgramlambda.outputs.OutputNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

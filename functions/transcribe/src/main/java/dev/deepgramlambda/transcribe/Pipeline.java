@@ -4,6 +4,7 @@ import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.deepgram.DeepgramClient;
 import dev.deepgramlambda.metrics.MetricsPublisher;
+import dev.deepgramlambda.outputs.OutputNames;
 import dev.deepgramlambda.secrets.SecretCache;
 import java.time.Clock;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;

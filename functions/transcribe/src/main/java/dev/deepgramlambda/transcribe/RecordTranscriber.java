@@ -10,6 +10,7 @@ import dev.deepgramlambda.deepgram.ListenOptions;
 import dev.deepgramlambda.deepgram.ListenRequest;
 import dev.deepgramlambda.deepgram.ListenResponse;
 import dev.deepgramlambda.logging.JsonLog;
+import dev.deepgramlambda.outputs.OutputNames;
 import dev.deepgramlambda.transcribe.Outcome.DeepgramCall;
 import dev.deepgramlambda.transcribe.TranscriptWriter.ErrorRecord;
 import dev.deepgramlambda.transcribe.captions.CaptionFormat;

@@ -2,6 +2,7 @@ package dev.deepgramlambda.transcribe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deepgramlambda.outputs.OutputNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
