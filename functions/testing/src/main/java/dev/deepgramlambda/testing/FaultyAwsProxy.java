@@ -40,6 +40,8 @@ public final class FaultyAwsProxy implements AutoCloseable {
     private final Map<String, AtomicInteger> failNext = new ConcurrentHashMap<>();
     /** Operation -> part of the request path whose next call is carried out, then answered with a 500. */
     private final Map<String, String> loseNextAnswer = new ConcurrentHashMap<>();
+    /** Operation -> what happens between moto carrying out its next call on a path and the caller hearing of it. */
+    private final Map<String, Meanwhile> meanwhile = new ConcurrentHashMap<>();
     private final URI moto;
 
     public FaultyAwsProxy(URI moto) {
@@ -58,6 +60,10 @@ public final class FaultyAwsProxy implements AutoCloseable {
             return injected(operation, internalError());
         }
         MockResponse response = forward(request);
+        Meanwhile next = meanwhile.get(operation);
+        if (next != null && request.getTarget().contains(next.keyPart()) && meanwhile.remove(operation, next)) {
+            next.action().run();
+        }
         String lost = loseNextAnswer.get(operation);
         boolean answerLost = lost != null && request.getTarget().contains(lost) && loseNextAnswer.remove(operation, lost);
         return failingAfterCommit.contains(operation) || answerLost ? injected(operation, internalError()) : response;
@@ -107,12 +113,24 @@ public final class FaultyAwsProxy implements AutoCloseable {
         loseNextAnswer.put(operation, keyPart);
     }
 
+    private record Meanwhile(String keyPart, Runnable action) {}
+
+    /**
+     * The next call of {@code operation} on a path containing {@code keyPart} is carried out by moto,
+     * then {@code action} runs before the answer goes back: another writer acting between the
+     * caller's read and its next request, at exactly that point.
+     */
+    public void meanwhileAfterNext(String operation, String keyPart, Runnable action) {
+        meanwhile.put(operation, new Meanwhile(keyPart, action));
+    }
+
     public void heal() {
         failing.clear();
         failingObjects.clear();
         failingAfterCommit.clear();
         failNext.clear();
         loseNextAnswer.clear();
+        meanwhile.clear();
     }
 
     /** How many answers to {@code operation} were replaced by an error. */

@@ -43,10 +43,6 @@ final class AdmissionSlots {
         this.limit = limit;
     }
 
-    int limit() {
-        return limit;
-    }
-
     /** A free slot for {@code holder}, or empty when all {@code limit} are taken. */
     Optional<Slot> tryAcquire(String holder, Instant leaseUntil) {
         Map<Integer, String> taken = taken();
@@ -114,8 +110,7 @@ final class AdmissionSlots {
                     RequestBody.fromString(body, StandardCharsets.UTF_8));
             return true;
         } catch (S3Exception e) {
-            // 412: another writer created it first. 409: a concurrent conditional write is in progress.
-            if (e.statusCode() == 412 || e.statusCode() == 409) {
+            if (ConditionalWrites.lost(e)) {
                 return false;
             }
             throw e;

@@ -2,14 +2,12 @@ package dev.deepgramlambda.transcribe;
 
 import dev.deepgramlambda.deepgram.DeepgramException;
 import dev.deepgramlambda.deepgram.ListenResponse;
+import dev.deepgramlambda.outputs.OutputNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,7 +17,6 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -94,7 +91,8 @@ final class PendingJobs {
             }, RequestBody.fromString(job.toJson(), StandardCharsets.UTF_8));
             return true;
         } catch (S3Exception e) {
-            if (e.statusCode() == 412 || e.statusCode() == 409 || (seen.isPresent() && e.statusCode() == 404)) {
+            // A 404 to If-Match: the record seen has been removed since, which is a change too.
+            if (ConditionalWrites.lost(e) || (seen.isPresent() && e.statusCode() == 404)) {
                 return false;
             }
             throw e;
@@ -134,16 +132,19 @@ final class PendingJobs {
      * @throws DeepgramException {@code RESPONSE_TOO_LARGE} or {@code RESPONSE_UNREADABLE}, as for a synchronous answer
      */
     Optional<ListenResponse> result(String key) {
-        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key))) {
+        return MissingObjects.ifExists(() -> s3.getObject(r -> r.bucket(bucket).key(key))).map(PendingJobs::spool);
+    }
+
+    /** The result read into a spool; the stream is closed, or aborted when the result is refused. */
+    private static ListenResponse spool(ResponseInputStream<GetObjectResponse> in) {
+        try (in) {
             try {
-                return Optional.of(ListenResponse.read(in, in.response().contentLength()));
+                return ListenResponse.read(in, in.response().contentLength());
             } catch (DeepgramException refused) {
                 // Closing would read the rest of a result refused as too large; abort drops the connection instead.
                 in.abort();
                 throw refused;
             }
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -163,12 +164,6 @@ final class PendingJobs {
     }
 
     static String jobId(String sourceBucket, String sourceKey) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((sourceBucket + "/" + sourceKey).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
+        return OutputNames.sha256Hex(sourceBucket + "/" + sourceKey).substring(0, 32);
     }
 }

@@ -4,6 +4,7 @@ import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.deepgram.DeepgramClient;
 import dev.deepgramlambda.metrics.MetricsPublisher;
+import dev.deepgramlambda.outputs.OutputNames;
 import dev.deepgramlambda.secrets.SecretCache;
 import java.time.Clock;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -23,25 +24,21 @@ final class Pipeline {
     final TranscriptionMetrics metrics;
     final OutcomeReport report;
     final DeepgramClient deepgram;
-    final AudioStore audio;
-    final TranscriptWriter writer;
     final CallbackJobs callbacks;
     final RecordTranscriber transcriber;
     final CallbackCompleter completer;
     final Admission admission;
 
-    private Pipeline(TranscribeConfig config, TranscriptionMetrics metrics, DeepgramClient deepgram, AudioStore audio,
-                     TranscriptWriter writer, CallbackJobs callbacks, RecordTranscriber transcriber, Admission admission) {
+    private Pipeline(TranscribeConfig config, TranscriptionMetrics metrics, DeepgramClient deepgram, CallbackJobs callbacks,
+                     RecordTranscriber transcriber, CallbackCompleter completer, Admission admission) {
         this.config = config;
         this.metrics = metrics;
         this.deepgram = deepgram;
         this.report = new OutcomeReport(metrics, config.audioSource());
-        this.audio = audio;
-        this.writer = writer;
         this.callbacks = callbacks;
         this.transcriber = transcriber;
+        this.completer = completer;
         this.admission = admission;
-        this.completer = new CallbackCompleter(callbacks, audio, writer, admission);
     }
 
     /** The function's own pipeline: clients for the AWS and the Deepgram the environment names. */
@@ -65,9 +62,10 @@ final class Pipeline {
         OutputNames names = new OutputNames(config.outputPrefix());
         TranscriptWriter writer = new TranscriptWriter(s3, config.outputBucket(), names, clock);
         Admission admission = new Admission(s3, config.callbacks(), config.maxConcurrency(), clock);
-        CallbackJobs callbacks = new CallbackJobs(s3, presigner, config.callbacks(), deepgram, secrets, admission, clock);
-        return new Pipeline(config, metrics, deepgram, audio, writer, callbacks,
+        CallbackJobs callbacks = new CallbackJobs(s3, presigner, config.callbacks(), admission, clock);
+        return new Pipeline(config, metrics, deepgram, callbacks,
                 new RecordTranscriber(config, audio, writer, deepgram, secrets, callbacks, admission,
-                        new UploadClaims(s3, writer, names, clock)), admission);
+                        new UploadClaims(s3, writer, names, clock)),
+                new CallbackCompleter(callbacks, audio, writer, admission), admission);
     }
 }

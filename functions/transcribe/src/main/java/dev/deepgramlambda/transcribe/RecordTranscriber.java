@@ -10,14 +10,12 @@ import dev.deepgramlambda.deepgram.ListenOptions;
 import dev.deepgramlambda.deepgram.ListenRequest;
 import dev.deepgramlambda.deepgram.ListenResponse;
 import dev.deepgramlambda.logging.JsonLog;
+import dev.deepgramlambda.outputs.OutputNames;
 import dev.deepgramlambda.transcribe.Outcome.DeepgramCall;
 import dev.deepgramlambda.transcribe.TranscriptWriter.ErrorRecord;
 import dev.deepgramlambda.transcribe.captions.CaptionFormat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -154,8 +152,12 @@ final class RecordTranscriber {
         }
         Delivery delivery = submission.forcedDelivery()
                 .orElseGet(() -> config.delivery().choose(source.size(), overrides.delivery()));
+        Optional<PendingJobs.Stored> pending = Optional.empty();
         if (delivery == Delivery.CALLBACK) {
-            Optional<PendingJob> waiting = callbacks.awaiting(source);
+            // Read once and carried to the submission, whose conditional write fails if another delivery
+            // submitted since: a second read there would let this one overwrite that job and pay twice.
+            pending = callbacks.pending(source);
+            Optional<PendingJob> waiting = pending.map(PendingJobs.Stored::job).filter(job -> callbacks.awaits(job, source));
             if (waiting.isPresent()) {
                 return new Outcome.Skipped("already-submitted", "this exact upload was submitted at "
                         + waiting.get().submittedAt() + " and its callback is still awaited");
@@ -170,7 +172,8 @@ final class RecordTranscriber {
         ListenRequest request = new ListenRequest(config.model(), options, tag, body);
         try {
             if (delivery == Delivery.CALLBACK) {
-                return callDeepgram(source, existing, request, overrides.captions(), delivery, submission, slot.get(), deadline, log);
+                return callDeepgram(source, existing, pending, request, overrides.captions(), delivery, submission, slot.get(),
+                        deadline, log);
             }
             Optional<UploadClaims.Holder> heldElsewhere = claims.claim(source,
                     new UploadClaims.Holder(submission.invocationId(), admission.clock().instant().plus(deadline.remaining())));
@@ -187,7 +190,8 @@ final class RecordTranscriber {
                     admission.release(source.bucket(), slot.get());
                     return alreadyTranscribed(source);
                 }
-                return callDeepgram(source, claimed, request, overrides.captions(), delivery, submission, slot.get(), deadline, log);
+                return callDeepgram(source, claimed, pending, request, overrides.captions(), delivery, submission, slot.get(),
+                        deadline, log);
             } finally {
                 claims.release(source);
             }
@@ -229,8 +233,9 @@ final class RecordTranscriber {
         return new Outcome.Queued(reason, message + "; queued for admission", call);
     }
 
-    private Outcome callDeepgram(SourceObject source, TranscriptWriter.Existing existing, ListenRequest request,
-                                 Set<CaptionFormat> captions, Delivery delivery, Submission submission, AdmissionSlots.Slot slot,
+    /** @param pending the upload's pending record as read before deciding to submit; empty for sync delivery */
+    private Outcome callDeepgram(SourceObject source, TranscriptWriter.Existing existing, Optional<PendingJobs.Stored> pending,
+                                 ListenRequest request, Set<CaptionFormat> captions, Delivery delivery, Submission submission, AdmissionSlots.Slot slot,
                                  Deadline deadline, JsonLog log) {
         CallStats stats = new CallStats();
         long started = System.nanoTime();
@@ -258,8 +263,9 @@ final class RecordTranscriber {
                     }
                 }
                 case CALLBACK -> {
-                    Optional<PendingJob> job = withStreamingFallback(source, request, log,
-                            r -> callbacks.submit(source, r, captions, submission.attempt(), slot, deadline, stats));
+                    Optional<PendingJob> job = callbacks.submit(source, pending, request, captions, submission.attempt(), slot,
+                            resultUrl -> withStreamingFallback(source, request, log,
+                                    r -> deepgram.submit(r, resultUrl, keys, deadline, stats)));
                     if (job.isEmpty()) {
                         yield new Outcome.Skipped("already-submitted", "a concurrent delivery of this upload submitted it");
                     }
@@ -330,11 +336,6 @@ final class RecordTranscriber {
         if (tag.length() <= MAX_TAG_LENGTH) {
             return tag;
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(tag.getBytes(StandardCharsets.UTF_8));
-            return "s3/" + bucket + "/sha256-" + HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
+        return "s3/" + bucket + "/sha256-" + OutputNames.sha256Hex(tag).substring(0, 32);
     }
 }

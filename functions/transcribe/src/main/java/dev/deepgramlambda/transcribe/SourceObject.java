@@ -1,5 +1,6 @@
 package dev.deepgramlambda.transcribe;
 
+import dev.deepgramlambda.outputs.OutputNames;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

@@ -3,6 +3,7 @@ package dev.deepgramlambda.transcribe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepgramlambda.deepgram.ListenResponse;
+import dev.deepgramlambda.outputs.OutputNames;
 import dev.deepgramlambda.spool.Spool;
 import dev.deepgramlambda.transcribe.captions.CaptionFormat;
 import java.net.URLEncoder;

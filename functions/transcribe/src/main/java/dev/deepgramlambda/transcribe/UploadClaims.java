@@ -2,6 +2,7 @@ package dev.deepgramlambda.transcribe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deepgramlambda.outputs.OutputNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -12,7 +13,6 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -51,12 +51,13 @@ final class UploadClaims {
         if (put(bucket, key, source, me, null)) {
             return Optional.empty();
         }
-        ResponseBytes<GetObjectResponse> current;
-        try {
-            current = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key));
-        } catch (NoSuchKeyException released) {
+        Optional<ResponseBytes<GetObjectResponse>> found =
+                MissingObjects.ifExists(() -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)));
+        if (found.isEmpty()) {
+            // Its holder released it between our write and this read: one more try to take it.
             return put(bucket, key, source, me, null) ? Optional.empty() : Optional.of(unknownHolder());
         }
+        ResponseBytes<GetObjectResponse> current = found.get();
         Claim claim = Claim.parse(current.asUtf8String());
         boolean sameUpload = source.identity().equals(claim.upload());
         boolean live = clock.instant().isBefore(claim.holder().until());
@@ -81,8 +82,7 @@ final class UploadClaims {
                     .ifNoneMatch(ifMatch == null ? "*" : null).ifMatch(ifMatch), RequestBody.fromString(body, StandardCharsets.UTF_8));
             return true;
         } catch (S3Exception e) {
-            // 412: someone else's claim won; 409: a concurrent conditional write to the same key is in flight.
-            if (e.statusCode() == 412 || e.statusCode() == 409) {
+            if (ConditionalWrites.lost(e)) {
                 return false;
             }
             throw e;

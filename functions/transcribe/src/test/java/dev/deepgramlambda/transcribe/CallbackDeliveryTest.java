@@ -13,7 +13,9 @@ import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.standin.CallbackSender;
 import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.standin.FakeDeepgram.CallbackResult;
+import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.standin.S3Notification;
+import dev.deepgramlambda.testing.FaultyAwsProxy;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.ManualClock;
 import dev.deepgramlambda.testing.S3Events;
@@ -233,6 +235,51 @@ class CallbackDeliveryTest {
 
         assertEquals("already-submitted", duplicate.recordLog().path("reason").asText());
         assertEquals(1, function.deepgram.requests().size());
+    }
+
+    /**
+     * Another delivery of the same upload submits between this one's look at the pending record
+     * (nothing there) and its own record's write. The write is conditional on what the look saw, so
+     * it fails and Deepgram is not asked again; a second look there would have overwritten the other
+     * job and paid for the upload twice.
+     */
+    @Test
+    void givenAConcurrentDeliverySubmitsAfterThisOneLooked_whenThisOneSubmits_thenItStopsAsAlreadySubmitted() {
+        try (FaultyAwsProxy proxy = new FaultyAwsProxy(MotoServer.shared().endpoint())) {
+            function.with("AWS_ENDPOINT_URL", proxy.environment().get("AWS_ENDPOINT_URL"));
+            S3Notification.Upload upload = function.upload(KEY, HELLO);
+            PendingJobs jobs = new PendingJobs(function.aws.s3(), BUCKET, PREFIX);
+            PendingJob other = new PendingJob(BUCKET, KEY, upload.eTag().replace("\"", ""), Optional.empty(), Optional.of("other"),
+                    clock.instant(), 1, jobs.newResultKey(BUCKET, KEY, 1), "nova-3", "other", java.util.Set.of(),
+                    new AdmissionSlots.Slot(0, "other", clock.instant().plus(Duration.ofHours(1))));
+            proxy.meanwhileAfterNext("GetObject", PREFIX + "pending/" + PendingJobs.jobId(BUCKET, KEY),
+                    () -> assertTrue(jobs.create(other, Optional.empty())));
+
+            Invocation invocation = function.invoke(handler(), S3Events.objectCreated(upload));
+
+            assertNull(invocation.thrown());
+            assertEquals("already-submitted", invocation.recordLog().path("reason").asText());
+            assertEquals(0, function.deepgram.requests().size(), "the other delivery's job is the one paid for");
+            assertEquals(other.resultKey(), pending().resultKey());
+        }
+    }
+
+    @Test
+    void givenDeepgramCannotFetchTheUrl_whenSubmittingByCallback_thenTheObjectIsStreamedUnderTheSameJob() {
+        function.deepgram.callbacks(CallbackResult.HELD, 1);
+        function.deepgram.enqueue(FakeDeepgram.json(400,
+                "{\"err_code\":\"REMOTE_CONTENT_ERROR\",\"err_msg\":\"Could not fetch the remote content.\",\"request_id\":\"r-404\"}"));
+
+        Invocation submitted = function.invoke(handler(), S3Events.objectCreated(function.upload(KEY, HELLO)));
+
+        assertEquals("submitted", submitted.recordLog().path("outcome").asText());
+        List<RecordedRequest> requests = function.deepgram.requests();
+        assertEquals(2, requests.size());
+        assertEquals(HELLO.length, requests.get(1).getBodySize());
+        assertEquals(requests.get(0).getUrl().queryParameter("callback"), requests.get(1).getUrl().queryParameter("callback"),
+                "one job: the streamed request delivers to the result URL its record names");
+        assertTrue(requests.get(1).getUrl().queryParameter("callback").contains(pending().resultKey()));
+        assertTrue(pending().requestId().isPresent());
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.deepgram.ListenResponse;
+import dev.deepgramlambda.outputs.OutputNames;
 import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.standin.S3Notification;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deepgramlambda.outputs.OutputNames;
 import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.testing.Fixtures;

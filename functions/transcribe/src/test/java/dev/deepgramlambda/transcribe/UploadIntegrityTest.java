@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.deepgramlambda.outputs.OutputNames;
 import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.standin.MotoServer;
 import dev.deepgramlambda.standin.S3Notification;

@@ -1,9 +1,10 @@
-package dev.deepgramlambda.transcribe;
+package dev.deepgramlambda.outputs;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Where one upload's results go: {@code {prefix}{stem}.json}, {@code .txt}, the caption files
@@ -20,31 +21,34 @@ import java.util.HexFormat;
  *       result's metadata ({@code source-key-sha256}, and {@code source-key} as far as S3's 2 KB of
  *       metadata allows) and in the error record's body.</li>
  * </ul>
+ *
+ * <p>TranscribeFunction writes under these names and the CLI looks for outputs under them: one
+ * definition, so the two cannot drift apart.
  */
-final class OutputNames {
+public final class OutputNames {
     /** S3's limit on an object key, in UTF-8 bytes. */
-    static final int MAX_KEY_BYTES = 1024;
-    static final String TRANSCRIPT = ".json";
-    static final String ERROR = ".error.json";
-    static final String CLAIM = ".claim";
+    public static final int MAX_KEY_BYTES = 1024;
+    public static final String TRANSCRIPT = ".json";
+    public static final String ERROR = ".error.json";
+    public static final String CLAIM = ".claim";
     private static final String ESCAPE = "~";
     private static final int HASH_HEX_DIGITS = 32;
 
     private final String prefix;
 
-    OutputNames(String prefix) {
+    public OutputNames(String prefix) {
         this.prefix = prefix;
     }
 
-    String transcript(String sourceKey) {
+    public String transcript(String sourceKey) {
         return output(sourceKey, TRANSCRIPT);
     }
 
-    String error(String sourceKey) {
+    public String error(String sourceKey) {
         return output(sourceKey, ERROR);
     }
 
-    String claim(String sourceKey) {
+    public String claim(String sourceKey) {
         return output(sourceKey, CLAIM);
     }
 
@@ -52,16 +56,16 @@ final class OutputNames {
      * Any output beside the transcript, e.g. a caption file's {@code .srt}. A suffix must be no
      * longer than {@link #ERROR} and must not end another suffix, or names could collide.
      */
-    String output(String sourceKey, String suffix) {
+    public String output(String sourceKey, String suffix) {
         return prefix + stem(sourceKey) + suffix;
     }
 
     /** Whether the key was too long to keep whole in its output names. */
-    boolean shortened(String sourceKey) {
+    public boolean shortened(String sourceKey) {
         return !stem(sourceKey).startsWith(escaped(sourceKey));
     }
 
-    String stem(String sourceKey) {
+    public String stem(String sourceKey) {
         String escaped = escaped(sourceKey);
         int budget = MAX_KEY_BYTES - utf8Length(prefix) - utf8Length(ERROR);
         if (utf8Length(escaped) <= budget) {
@@ -71,7 +75,23 @@ final class OutputNames {
         return leadingBytes(sourceKey, budget - hash.length()) + hash;
     }
 
-    static String sha256Hex(String text) {
+    /**
+     * The source key whose output {@code name} is, {@code suffix} being that output's: the stem with
+     * its escape undone. Empty when {@code name} is no such output (outside the prefix, without the
+     * suffix, or a stem no key has, e.g. {@code a.error} in {@code a.error.json}, the error record of
+     * {@code a}). A shortened key cannot be told from its name: its stem comes back as it is; the
+     * full key is in the output's metadata.
+     */
+    public Optional<String> sourceKey(String name, String suffix) {
+        if (name.length() < prefix.length() + suffix.length() || !name.startsWith(prefix) || !name.endsWith(suffix)) {
+            return Optional.empty();
+        }
+        String stem = name.substring(prefix.length(), name.length() - suffix.length());
+        String key = stem.endsWith(ESCAPE) ? stem.substring(0, stem.length() - ESCAPE.length()) : stem;
+        return stem(key).equals(stem) ? Optional.of(key) : Optional.empty();
+    }
+
+    public static String sha256Hex(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
