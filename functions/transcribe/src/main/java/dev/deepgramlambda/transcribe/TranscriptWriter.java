@@ -6,8 +6,12 @@ import dev.deepgramlambda.deepgram.ListenResponse;
 import dev.deepgramlambda.outputs.OutputNames;
 import dev.deepgramlambda.spool.Spool;
 import dev.deepgramlambda.transcribe.captions.CaptionFormat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,7 +126,7 @@ final class TranscriptWriter {
             }
             // Either a newer upload's transcript is there, or this very write landed and the SDK sent it
             // again after losing S3's answer (a socket timeout while S3 stored a large body).
-            if (!holds(bucket, jsonKey, metadata)) {
+            if (!holds(bucket, jsonKey, metadata, response)) {
                 return Optional.empty();
             }
         }
@@ -130,11 +134,23 @@ final class TranscriptWriter {
         return Optional.of("s3://" + bucket + "/" + jsonKey);
     }
 
-    /** Whether {@code key} holds an object with exactly this metadata, Deepgram's request id included. */
-    private boolean holds(String bucket, String key, Map<String, String> metadata) {
+    /**
+     * Whether {@code key} holds this answer: exactly this metadata, Deepgram's request id included,
+     * and the answer's full length (an upload cut short is never taken for ours).
+     */
+    private boolean holds(String bucket, String key, Map<String, String> metadata, ListenResponse response) {
+        long length = fileSize(response.file());
         return MissingObjects.ifExists(() -> s3.headObject(r -> r.bucket(bucket).key(key)))
-                .map(head -> head.metadata().equals(metadata))
+                .map(head -> head.metadata().equals(metadata) && head.contentLength() == length)
                 .orElse(false);
+    }
+
+    private static long fileSize(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Writes {@code {key}.error.json} and returns its location. */
