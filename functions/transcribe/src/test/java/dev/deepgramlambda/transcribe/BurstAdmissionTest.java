@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -44,7 +45,8 @@ class BurstAdmissionTest {
     private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(150);
     private static final String PREFIX = "deepgram-callbacks/";
 
-    private final FunctionHarness function = new FunctionHarness()
+    @RegisterExtension
+    final FunctionHarness function = new FunctionHarness()
             .with("DELIVERY", "callback")
             .with("DEEPGRAM_MAX_CONCURRENCY", Integer.toString(LIMIT))
             .with("CALLBACK_BUCKET", BUCKET);
@@ -53,7 +55,6 @@ class BurstAdmissionTest {
     @AfterEach
     void tearDown() {
         lambda.close();
-        function.close();
     }
 
     @Test

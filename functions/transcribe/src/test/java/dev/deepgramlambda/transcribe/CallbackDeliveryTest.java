@@ -30,8 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -44,16 +44,12 @@ class CallbackDeliveryTest {
     private static final String KEY = "incoming/meeting.wav";
     private static final String PREFIX = "deepgram-callbacks/";
 
-    private final FunctionHarness function = new FunctionHarness()
+    @RegisterExtension
+    final FunctionHarness function = new FunctionHarness()
             .with("DELIVERY", "callback")
             .with("CALLBACK_TIMEOUT_MINUTES", "60")
             .with("CALLBACK_BUCKET", BUCKET);
     private final ManualClock clock = new ManualClock(Instant.now());
-
-    @AfterEach
-    void tearDown() {
-        function.close();
-    }
 
     @Test
     void givenALongRecording_whenDeepgramAnswersTenMinutesLater_thenTheResultBecomesTheSameTranscriptAsSync() throws Exception {

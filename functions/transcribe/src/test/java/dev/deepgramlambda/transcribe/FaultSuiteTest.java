@@ -48,6 +48,7 @@ import okio.BufferedSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 10's fault suite: TranscribeFunction driven as Lambda drives it (events through the
@@ -76,14 +77,14 @@ class FaultSuiteTest {
     private static final List<String> MEASURED = new CopyOnWriteArrayList<>();
     private static final int[] TOTALS = new int[8];
 
-    private final FunctionHarness function = new FunctionHarness();
+    @RegisterExtension
+    final FunctionHarness function = new FunctionHarness();
     private final ScriptedDeepgram deepgram = new ScriptedDeepgram();
     private final List<S3Event> failureDestination = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void tearDown() {
         deepgram.close();
-        function.close();
     }
 
     @AfterAll

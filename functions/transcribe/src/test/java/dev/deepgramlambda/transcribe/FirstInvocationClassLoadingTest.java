@@ -8,8 +8,8 @@ import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.S3Events;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What priming buys, counted in a fresh JVM per case: the classes the first invocation loads. With
@@ -26,12 +26,8 @@ class FirstInvocationClassLoadingTest {
             "com.fasterxml.jackson.", "software.amazon.awssdk.services.", "software.amazon.awssdk.protocols.",
             "software.amazon.awssdk.core.internal.", "software.amazon.awssdk.http.auth.", "software.amazon.cloudwatchlogs.emf.model.",
             "io.github.resilience4j.", "okhttp3.HttpUrl", "dev.deepgramlambda.deepgram.");
-    private final FunctionHarness function = new FunctionHarness();
-
-    @AfterEach
-    void tearDown() {
-        function.close();
-    }
+    @RegisterExtension
+    final FunctionHarness function = new FunctionHarness();
 
     @Test
     void givenPrimingDuringInit_whenTheFirstUploadArrives_thenItLoadsNoneOfTheClassesPrimingExercised() throws Exception {

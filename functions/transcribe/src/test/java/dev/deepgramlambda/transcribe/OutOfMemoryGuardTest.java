@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 import okio.Buffer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 10, item 5: an {@code OutOfMemoryError} is not a {@code RuntimeException}, so it escaped the
@@ -25,12 +25,8 @@ import org.junit.jupiter.api.Test;
  * 96 MB as the parser buffers it), which that heap cannot hold. The second record is ordinary.
  */
 class OutOfMemoryGuardTest {
-    private final FunctionHarness function = new FunctionHarness();
-
-    @AfterEach
-    void tearDown() {
-        function.close();
-    }
+    @RegisterExtension
+    final FunctionHarness function = new FunctionHarness();
 
     @Test
     void givenARecordThatRunsOutOfMemory_whenTheEventHasAnother_thenTheOtherIsStillTranscribed() throws Exception {

@@ -17,8 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -30,14 +30,10 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * afterRestore makes the next invocation open a fresh Deepgram connection.
  */
 class TranscribePrimingTest {
-    private final FunctionHarness function = new FunctionHarness();
+    @RegisterExtension
+    final FunctionHarness function = new FunctionHarness();
     private final List<String> awsCalls = new CopyOnWriteArrayList<>();
     private final byte[] audio = Fixtures.bytes("audio/hello-en.wav");
-
-    @AfterEach
-    void tearDown() {
-        function.close();
-    }
 
     @Test
     void givenSnapStart_whenTheHandlerIsBuilt_thenNothingIsPrimedUntilTheCheckpoint() {

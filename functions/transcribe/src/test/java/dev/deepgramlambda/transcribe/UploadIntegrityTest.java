@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,12 +34,8 @@ class UploadIntegrityTest {
     private static final byte[] NOT_AUDIO = Fixtures.bytes("audio/not-audio.bin");
     private static final OutputNames NAMES = new OutputNames("transcripts/");
 
-    private final FunctionHarness function = new FunctionHarness();
-
-    @AfterEach
-    void tearDown() {
-        function.close();
-    }
+    @RegisterExtension
+    final FunctionHarness function = new FunctionHarness();
 
     /** Item 2: {@code a}'s error record was the same object as {@code a.error}'s transcript, and the idempotency check then skipped {@code a.error}. */
     @Test
