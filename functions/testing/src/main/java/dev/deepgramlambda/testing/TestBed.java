@@ -59,6 +59,13 @@ public final class TestBed implements TestResource {
         return callCounter;
     }
 
+    /** Every call the counted clients made so far, by operation; empty when they made none. */
+    public Map<String, Integer> calls() {
+        Map<String, Integer> snapshot = new HashMap<>();
+        calls.forEach((operation, count) -> snapshot.put(operation, count.get()));
+        return Map.copyOf(snapshot);
+    }
+
     /** How many {@code operation} calls (e.g. {@code GetSecretValue}) the counted clients made. */
     public int calls(String operation) {
         AtomicInteger count = calls.get(operation);

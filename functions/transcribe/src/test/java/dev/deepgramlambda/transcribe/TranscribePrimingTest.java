@@ -6,23 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.deepgramlambda.config.Settings;
-import dev.deepgramlambda.aws.AwsClientSettings;
 import dev.deepgramlambda.config.ConfigException;
-import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.S3Events;
 import dev.deepgramlambda.testing.StdoutCapture;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
  * The SnapStart hooks against moto_server and the Deepgram stand-in, which see every call the
@@ -32,7 +23,6 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 class TranscribePrimingTest {
     @RegisterExtension
     final FunctionHarness function = new FunctionHarness();
-    private final List<String> awsCalls = new CopyOnWriteArrayList<>();
     private final byte[] audio = Fixtures.bytes("audio/hello-en.wav");
 
     @Test
@@ -49,7 +39,7 @@ class TranscribePrimingTest {
 
         handler.priming.orElseThrow().beforeCheckpoint(null);
 
-        assertEquals(List.of(), awsCalls, "AWS calls made by the function's own clients while priming");
+        assertEquals(Map.of(), function.awsCalls(), "AWS calls made by the function's own clients while priming");
         assertEquals(0, function.deepgram.requests().size(), "Deepgram requests while priming");
         assertEquals(0, function.deepgram.connectionCount(), "connections to Deepgram while priming");
     }
@@ -62,7 +52,7 @@ class TranscribePrimingTest {
 
         assertNull(function.invoke(handler, S3Events.objectCreated(function.upload("incoming/first.wav", audio))).thrown());
 
-        assertEquals(1, awsCalls.stream().filter("GetSecretValue"::equals).count(), "the secret is read at the first invocation");
+        assertEquals(1, function.getSecretValueCalls(), "the secret is read at the first invocation");
         JsonNode transcript = function.readJson("transcripts/incoming/first.wav.json");
         assertTrue(transcript.path("results").has("channels"));
         assertEquals("s3/" + FunctionHarness.BUCKET + "/incoming/first.wav", function.head("transcripts/incoming/first.wav.json")
@@ -91,7 +81,7 @@ class TranscribePrimingTest {
             assertEquals(1, primed.size(), stdout.text());
             assertEquals("TranscribePriming", primed.get(0).path("primer").asText());
         }
-        assertEquals(List.of(), awsCalls);
+        assertEquals(Map.of(), function.awsCalls());
         assertEquals(0, function.deepgram.requests().size());
     }
 
@@ -111,17 +101,8 @@ class TranscribePrimingTest {
         assertTrue(failure.getMessage().contains("PRIME_DURING_INIT must be one of [true, false], got 'sometimes'"), failure.getMessage());
     }
 
-    /** A handler as Lambda builds it, every SDK call of its own clients recorded by operation name. */
+    /** A handler as Lambda builds it for this kind of init; the harness counts its clients' SDK calls. */
     private TranscribeHandler handler(String initializationType) {
-        ExecutionInterceptor recorder = new ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                awsCalls.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-            }
-        };
-        Map<String, String> variables = new HashMap<>(function.environment());
-        variables.put("AWS_LAMBDA_INITIALIZATION_TYPE", initializationType);
-        Env env = new Env(variables);
-        return new TranscribeHandler(env, AwsClientSettings.from(env).withInterceptor(recorder));
+        return function.with("AWS_LAMBDA_INITIALIZATION_TYPE", initializationType).coldStart();
     }
 }
