@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.deepgramlambda.aws.AwsClientSettings;
-import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.testing.Fixtures;
 import dev.deepgramlambda.testing.S3Events;
@@ -102,19 +100,15 @@ class BurstAdmissionTest {
         // both believed free, which S3's conditional create rules out (moto: nearly).
         assertTrue(function.deepgram.rateLimitedCount() <= UPLOADS / 20, "429s: " + function.deepgram.rateLimitedCount());
         assertEquals(UPLOADS, function.deepgram.acceptedJobs(), "one paid job per upload");
-        assertEquals(List.of(), keys(PREFIX + "queue/"));
-        assertEquals(List.of(), keys(PREFIX + "slots/"), "every slot was given back");
-        assertEquals(List.of(), keys(PREFIX + "pending/"));
+        assertEquals(List.of(), function.keys(PREFIX + "queue/"));
+        assertEquals(List.of(), function.keys(PREFIX + "slots/"), "every slot was given back");
+        assertEquals(List.of(), function.keys(PREFIX + "pending/"));
     }
 
     private int transcripts() {
-        return (int) keys("transcripts/incoming/archive/").stream().filter(k -> k.endsWith(".wav.json")).count();
+        return (int) function.keys("transcripts/incoming/archive/").stream().filter(k -> k.endsWith(".wav.json")).count();
     }
 
-    private List<String> keys(String prefix) {
-        return function.aws.s3().listObjectsV2Paginator(r -> r.bucket(BUCKET).prefix(prefix)).contents().stream()
-                .map(S3Object::key).toList();
-    }
 
     private static double percentile(List<Double> sorted, double p) {
         return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1));
@@ -132,8 +126,7 @@ class BurstAdmissionTest {
         private volatile boolean closed;
 
         private TranscribeHandler coldStart() {
-            Env env = new Env(function.environment());
-            return new TranscribeHandler(Pipeline.build(env, AwsClientSettings.from(env), Clock.systemUTC()));
+            return function.handler(Clock.systemUTC());
         }
 
         void invokeAsync(S3Event event) {
@@ -167,8 +160,7 @@ class BurstAdmissionTest {
 
         /** The sweep's schedule: one run at a time (reserved concurrency 1), a new one 2 s after the last ends. */
         void startSweeping() {
-            Env env = new Env(function.environment());
-            CallbackSweepHandler sweep = new CallbackSweepHandler(env, AwsClientSettings.from(env), Clock.systemUTC());
+            CallbackSweepHandler sweep = function.sweep(Clock.systemUTC());
             schedule.submit(() -> {
                 while (!closed) {
                     sweep.handleRequest(Map.of(), new TestContext(Duration.ofSeconds(300)));

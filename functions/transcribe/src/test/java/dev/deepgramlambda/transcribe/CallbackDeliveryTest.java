@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.deepgramlambda.aws.AwsClientSettings;
-import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.standin.CallbackSender;
 import dev.deepgramlambda.standin.FakeDeepgram;
 import dev.deepgramlambda.standin.FakeDeepgram.CallbackResult;
@@ -32,7 +30,6 @@ import java.util.Optional;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Callback delivery end to end against moto and the Deepgram stand-in, which accepts the job with a
@@ -72,7 +69,7 @@ class CallbackDeliveryTest {
         clock.advance(Duration.ofMinutes(10));
         function.deepgram.releaseHeldCallbacks();
         String resultKey = awaitResult();
-        Invocation completed = function.invoke(handler, event(resultKey));
+        Invocation completed = function.invoke(handler, function.created(resultKey));
 
         assertNull(completed.thrown());
         assertEquals("success", status(completed.outcomes().get(0)));
@@ -88,7 +85,7 @@ class CallbackDeliveryTest {
         assertEquals("true", request.getUrl().queryParameter("utterances"));
         JsonNode latency = completed.measurements().stream().filter(l -> l.has("TranscriptionLatency")).findFirst().orElseThrow();
         assertEquals(600_000, latency.path("TranscriptionLatency").asDouble(), 1_000, "latency is submission to arrival");
-        assertEquals(List.of(), keysUnder(PREFIX), "the pending record and the raw result are removed");
+        assertEquals(List.of(), function.keys(PREFIX), "the pending record and the raw result are removed");
     }
 
     @Test
@@ -96,7 +93,7 @@ class CallbackDeliveryTest {
         TranscribeHandler handler = handler();
         function.invoke(handler, S3Events.objectCreated(function.upload(KEY, HELLO)));
 
-        Invocation completed = function.invoke(handler, event(awaitResult()));
+        Invocation completed = function.invoke(handler, function.created(awaitResult()));
 
         assertEquals("success", status(completed.outcomes().get(0)));
         assertTrue(function.exists("transcripts/" + KEY + ".json"));
@@ -112,15 +109,15 @@ class CallbackDeliveryTest {
         awaitDeliveries(2);
         byte[] delivered = function.read(resultKey).getBytes(StandardCharsets.UTF_8);
 
-        Invocation first = function.invoke(handler, event(resultKey));
+        Invocation first = function.invoke(handler, function.created(resultKey));
         // The second PUT landing after the first completion removed the result, and its own event:
         function.aws.put(BUCKET, resultKey, delivered, Map.of());
-        Invocation second = function.invoke(handler, event(resultKey));
+        Invocation second = function.invoke(handler, function.created(resultKey));
 
         assertEquals("success", status(first.outcomes().get(0)));
         assertEquals("skipped", status(second.outcomes().get(0)));
         assertEquals("unknown-callback", second.recordLog().path("reason").asText());
-        assertEquals(List.of(), keysUnder(PREFIX));
+        assertEquals(List.of(), function.keys(PREFIX));
         assertFalse(function.exists("transcripts/" + KEY + ".error.json"));
     }
 
@@ -130,14 +127,14 @@ class CallbackDeliveryTest {
         TranscribeHandler handler = handler();
         function.invoke(handler, S3Events.objectCreated(function.upload(KEY, HELLO)));
 
-        Invocation completed = function.invoke(handler, event(awaitResult()));
+        Invocation completed = function.invoke(handler, function.created(awaitResult()));
 
         assertEquals("failure", status(completed.outcomes().get(0)));
         JsonNode error = function.readJson("transcripts/" + KEY + ".error.json");
         assertEquals("deepgram-callback-error", error.path("reason").asText());
         assertEquals("INTERNAL_SERVER_ERROR", error.path("deepgramErrorCode").asText());
         assertFalse(function.exists("transcripts/" + KEY + ".json"));
-        assertEquals(List.of(), keysUnder(PREFIX));
+        assertEquals(List.of(), function.keys(PREFIX));
     }
 
     @Test
@@ -148,7 +145,7 @@ class CallbackDeliveryTest {
         String resultKey = pending().resultKey();
         function.aws.put(BUCKET, resultKey, "<html>502 Bad Gateway</html>".getBytes(StandardCharsets.UTF_8), Map.of());
 
-        Invocation completed = function.invoke(handler, event(resultKey));
+        Invocation completed = function.invoke(handler, function.created(resultKey));
 
         assertEquals("callback-invalid-body", function.readJson("transcripts/" + KEY + ".error.json").path("reason").asText());
         assertEquals("failure", status(completed.outcomes().get(0)));
@@ -163,7 +160,7 @@ class CallbackDeliveryTest {
         PendingJob job = pending();
         function.aws.put(BUCKET, job.resultKey(), Fixtures.bytes("deepgram/listen-nova3-smartformat-file-preamble.json"), Map.of());
 
-        Invocation completed = function.invoke(handler, event(job.resultKey()));
+        Invocation completed = function.invoke(handler, function.created(job.resultKey()));
 
         assertEquals("request-id-mismatch", completed.recordLog().path("reason").asText());
         assertFalse(function.exists("transcripts/" + KEY + ".json"));
@@ -177,7 +174,7 @@ class CallbackDeliveryTest {
         String forged = PREFIX + "results/" + PendingJobs.jobId(BUCKET, KEY) + "/1-forged.json";
         function.aws.put(BUCKET, forged, Fixtures.bytes("deepgram/listen-nova3-smartformat-file-preamble.json"), Map.of());
 
-        Invocation completed = function.invoke(handler, event(forged));
+        Invocation completed = function.invoke(handler, function.created(forged));
 
         assertEquals("unknown-callback", completed.recordLog().path("reason").asText());
         assertFalse(function.exists(forged));
@@ -198,8 +195,8 @@ class CallbackDeliveryTest {
 
         function.deepgram.releaseHeldCallbacks();
         awaitDeliveries(2);
-        Invocation stale = function.invoke(handler, event(firstResult));
-        Invocation fresh = function.invoke(handler, event(secondResult));
+        Invocation stale = function.invoke(handler, function.created(firstResult));
+        Invocation fresh = function.invoke(handler, function.created(secondResult));
 
         assertEquals("stale-callback", stale.recordLog().path("reason").asText());
         assertEquals("success", status(fresh.outcomes().get(0)));
@@ -214,7 +211,7 @@ class CallbackDeliveryTest {
         function.upload(KEY, Fixtures.bytes("audio/two-speakers.wav"));
 
         function.deepgram.releaseHeldCallbacks();
-        Invocation completed = function.invoke(handler, event(awaitResult()));
+        Invocation completed = function.invoke(handler, function.created(awaitResult()));
 
         assertEquals("source-replaced", completed.recordLog().path("reason").asText());
         assertFalse(function.exists("transcripts/" + KEY + ".json"));
@@ -300,7 +297,7 @@ class CallbackDeliveryTest {
         JsonNode error = function.readJson("transcripts/" + KEY + ".error.json");
         assertEquals("callback-timeout", error.path("reason").asText());
         assertEquals(2, error.path("attempts").asInt());
-        assertEquals(List.of(), keysUnder(PREFIX + "pending/"));
+        assertEquals(List.of(), function.keys(PREFIX + "pending/"));
         assertEquals(1, second.emf().stream().filter(l -> l.has("CallbackTimeouts")).count());
         assertEquals(2, function.deepgram.requests().size(), "no third paid request");
     }
@@ -318,7 +315,7 @@ class CallbackDeliveryTest {
         function.deepgram.callbackRetries(Duration.ofMillis(5), Clock.systemUTC());
         clock.advance(Duration.ofMinutes(66));
         runSweep(sweep());
-        Invocation completed = function.invoke(handler, event(awaitResult()));
+        Invocation completed = function.invoke(handler, function.created(awaitResult()));
 
         assertEquals("success", status(completed.outcomes().get(0)));
         assertTrue(function.exists("transcripts/" + KEY + ".json"));
@@ -334,7 +331,7 @@ class CallbackDeliveryTest {
 
         Invocation first = function.invoke(handler, S3Events.objectCreated(upload));
         assertNotNull(first.thrown(), "a transient failure makes Lambda retry the event");
-        assertEquals(List.of(), keysUnder(PREFIX), "no pending record and no slot survive a failed submission");
+        assertEquals(List.of(), function.keys(PREFIX), "no pending record and no slot survive a failed submission");
         Invocation retry = function.invoke(handler, S3Events.objectCreated(upload));
 
         assertNull(retry.thrown());
@@ -354,13 +351,13 @@ class CallbackDeliveryTest {
         assertNull(first.thrown(), "waiting spends none of Lambda's retries");
         assertEquals("queued", status(first.outcomes().get(0)));
         assertEquals("deepgram-rate-limited", first.recordLog().path("reason").asText());
-        assertEquals(1, keysUnder(PREFIX + "queue/").size());
-        assertEquals(List.of(), keysUnder(PREFIX + "slots/"), "the slot went back while the upload waits");
+        assertEquals(1, function.keys(PREFIX + "queue/").size());
+        assertEquals(List.of(), function.keys(PREFIX + "slots/"), "the slot went back while the upload waits");
 
         Sweep sweep = runSweep(sweep());
 
         assertEquals(1, sweep.counts().get("admitted"));
-        assertEquals(List.of(), keysUnder(PREFIX + "queue/"));
+        assertEquals(List.of(), function.keys(PREFIX + "queue/"));
         assertEquals(1, pending().attempt());
         assertTrue(sweep.emf().stream().anyMatch(l -> l.has("AdmissionWaitSeconds")));
     }
@@ -373,7 +370,7 @@ class CallbackDeliveryTest {
 
         assertNull(invocation.thrown());
         assertEquals("deepgram-rejected", function.readJson("transcripts/" + KEY + ".error.json").path("reason").asText());
-        assertEquals(List.of(), keysUnder(PREFIX));
+        assertEquals(List.of(), function.keys(PREFIX));
     }
 
     @Test
@@ -401,13 +398,11 @@ class CallbackDeliveryTest {
     }
 
     private TranscribeHandler handler() {
-        Env env = new Env(function.environment());
-        return new TranscribeHandler(Pipeline.build(env, AwsClientSettings.from(env), clock));
+        return function.handler(clock);
     }
 
     private CallbackSweepHandler sweep() {
-        Env env = new Env(function.environment());
-        return new CallbackSweepHandler(env, AwsClientSettings.from(env), clock);
+        return function.sweep(clock);
     }
 
     private record Sweep(Map<String, Object> counts, List<JsonNode> emf) {}
@@ -423,20 +418,12 @@ class CallbackDeliveryTest {
         return new PendingJobs(function.aws.s3(), BUCKET, PREFIX).find(BUCKET, KEY).orElseThrow();
     }
 
-    private com.amazonaws.services.lambda.runtime.events.S3Event event(String key) {
-        var head = function.head(key);
-        return S3Events.objectCreated(S3Notification.Upload.of(BUCKET, key, head.contentLength(), head.eTag()));
-    }
-
-    private List<String> keysUnder(String prefix) {
-        return function.aws.s3().listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix)).contents().stream().map(S3Object::key).toList();
-    }
 
     /** Waits for the stand-in's PUT to land in moto, as S3 would then notify. */
     private String awaitResult() {
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < until) {
-            Optional<String> result = keysUnder(PREFIX + "results/").stream().findFirst();
+            Optional<String> result = function.keys(PREFIX + "results/").stream().findFirst();
             if (result.isPresent()) {
                 return result.get();
             }

@@ -2,8 +2,6 @@ package dev.deepgramlambda.transcribe;
 
 import static dev.deepgramlambda.transcribe.FunctionHarness.BUCKET;
 
-import dev.deepgramlambda.aws.AwsClientSettings;
-import dev.deepgramlambda.config.Env;
 import dev.deepgramlambda.standin.FakeDeepgram.CallbackResult;
 import dev.deepgramlambda.standin.S3Notification;
 import dev.deepgramlambda.testing.Fixtures;
@@ -72,8 +70,7 @@ class DeliveryBenchmark {
             function.with("DELIVERY", "callback").with("CALLBACK_BUCKET", BUCKET);
             function.deepgram.callbacks(CallbackResult.HELD, 1);
             ManualClock clock = new ManualClock(Instant.now());
-            Env env = new Env(function.environment());
-            TranscribeHandler handler = new TranscribeHandler(Pipeline.build(env, AwsClientSettings.from(env), clock));
+            TranscribeHandler handler = function.handler(clock);
             warmUp(function, handler);
             function.deepgram.releaseHeldCallbacks();
             S3Notification.Upload upload = function.upload("incoming/long.wav", AUDIO);
@@ -83,9 +80,7 @@ class DeliveryBenchmark {
             String resultKey = new PendingJobs(function.aws.s3(), BUCKET, "deepgram-callbacks/")
                     .find(BUCKET, "incoming/long.wav").orElseThrow().resultKey();
             awaitObject(function, resultKey);
-            var head = function.head(resultKey);
-            Run complete = timed(() -> function.invoke(handler, S3Events.objectCreated(
-                    S3Notification.Upload.of(BUCKET, resultKey, head.contentLength(), head.eTag())), Duration.ofSeconds(180)));
+            Run complete = timed(() -> function.invoke(handler, function.created(resultKey), Duration.ofSeconds(180)));
             return new Run[] {submit, complete};
         }
     }

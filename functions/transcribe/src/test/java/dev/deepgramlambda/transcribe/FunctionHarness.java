@@ -15,11 +15,13 @@ import dev.deepgramlambda.testing.TestContext;
 import dev.deepgramlambda.testing.TestResource;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Runs TranscribeFunction as Lambda would, against moto_server and the Deepgram stand-in: events
@@ -73,9 +75,37 @@ final class FunctionHarness implements TestResource {
         return new TranscribeHandler(env, AwsClientSettings.from(env).withInterceptor(shared.callCounter()));
     }
 
+    /** A handler on {@code clock}, for callback and admission tests that move time themselves. */
+    TranscribeHandler handler(Clock clock) {
+        Env env = new Env(shared.environment());
+        return new TranscribeHandler(Pipeline.build(env, AwsClientSettings.from(env), clock));
+    }
+
+    /** CallbackSweepFunction's handler on {@code clock}. */
+    CallbackSweepHandler sweep(Clock clock) {
+        Env env = new Env(shared.environment());
+        return new CallbackSweepHandler(env, AwsClientSettings.from(env), clock);
+    }
+
+    /** The event S3 sends for the object now at {@code key} in the harness's bucket. */
+    S3Event created(String key) {
+        HeadObjectResponse head = head(key);
+        return S3Events.objectCreated(S3Notification.Upload.of(BUCKET, key, head.contentLength(), head.eTag()));
+    }
+
+    /** Every key under {@code prefix} in the harness's bucket. */
+    List<String> keys(String prefix) {
+        return aws.s3().listObjectsV2Paginator(r -> r.bucket(BUCKET).prefix(prefix)).contents().stream().map(S3Object::key).toList();
+    }
+
     /** GetSecretValue calls made by the handlers this harness started. */
     int getSecretValueCalls() {
         return shared.calls("GetSecretValue");
+    }
+
+    /** Every SDK call the handlers this harness started made, by operation. */
+    Map<String, Integer> awsCalls() {
+        return shared.calls();
     }
 
     S3Notification.Upload upload(String key, byte[] content) {
