@@ -69,13 +69,7 @@ final class RecordTranscriber {
             return new Outcome.Skipped("callback-prefix", "refusing an object under the callback prefix '"
                     + config.callbacks().prefix() + "': it holds job state and Deepgram's results, not audio");
         }
-        try {
-            return transcribe(upload, Submission.first(invocationId), deadline, log);
-        } catch (UnreadableSourceException e) {
-            SourceObject asNotified = new SourceObject(bucket, key, upload.eTag().map(AudioStore::unquote).orElse(""),
-                    upload.versionId(), 0, null, Map.of(), Optional.empty());
-            return unreadable(asNotified, tagFor(bucket, key), e.getCause());
-        }
+        return transcribe(upload, Submission.first(invocationId), deadline, log);
     }
 
     /**
@@ -118,7 +112,12 @@ final class RecordTranscriber {
         try {
             described = audio.describe(upload);
         } catch (S3Exception e) {
-            throw new UnreadableSourceException(e);
+            // The source cannot be described, so the error record says what the event (or the queue or
+            // job it came from) knows of it. Every entry point ends here: a sweep meeting a source S3
+            // refuses for good ends that job with an error record instead of stopping on it.
+            SourceObject asNotified = new SourceObject(upload.bucket(), upload.key(), upload.eTag().map(AudioStore::unquote).orElse(""),
+                    upload.versionId(), 0, null, Map.of(), Optional.empty());
+            return unreadable(asNotified, tagFor(upload.bucket(), upload.key()), e);
         }
         if (described.isEmpty()) {
             return new Outcome.Skipped("object-deleted", "the object was deleted before it could be transcribed");
@@ -202,18 +201,6 @@ final class RecordTranscriber {
 
     private static Outcome alreadyTranscribed(SourceObject source) {
         return new Outcome.Skipped("already-transcribed", "a transcript of this exact upload (ETag " + source.eTag() + ") exists");
-    }
-
-    /** An S3 refusal while describing the source, carried out to where the event's own facts are. */
-    private static final class UnreadableSourceException extends RuntimeException {
-        UnreadableSourceException(S3Exception cause) {
-            super(cause);
-        }
-
-        @Override
-        public synchronized S3Exception getCause() {
-            return (S3Exception) super.getCause();
-        }
     }
 
     /** An S3 refusal: an error record when no retry can fix it, else rethrown for Lambda to retry. */

@@ -302,6 +302,29 @@ class CallbackDeliveryTest {
         assertEquals(2, function.deepgram.requests().size(), "no third paid request");
     }
 
+    /**
+     * S3 refuses the source for good (here a 400, as for an SSE-C object) by the time the sweep
+     * resubmits: the job ends with an error record. The refusal used to escape the sweep, which then
+     * stopped on that job in every run and never reached the ones after it.
+     */
+    @Test
+    void givenTheSourceBecomesUnreadable_whenTheSweepResubmits_thenTheJobEndsWithAnErrorRecord() {
+        try (FaultyAwsProxy proxy = new FaultyAwsProxy(MotoServer.shared().endpoint())) {
+            function.with("AWS_ENDPOINT_URL", proxy.environment().get("AWS_ENDPOINT_URL"));
+            function.deepgram.callbacks(CallbackResult.NEVER, 1);
+            function.invoke(handler(), S3Events.objectCreated(function.upload(KEY, HELLO)));
+            proxy.failS3("HeadObject", KEY, 400, "BadRequest", "The object was stored using a form of SSE-C");
+            clock.advance(Duration.ofMinutes(66));
+
+            Sweep sweep = runSweep(sweep());
+
+            assertEquals(1, sweep.counts().get("overdue"));
+            assertEquals("source-unreadable", function.readJson("transcripts/" + KEY + ".error.json").path("reason").asText());
+            assertEquals(List.of(), function.keys(PREFIX + "pending/"));
+            assertEquals(1, function.deepgram.requests().size(), "no second paid request");
+        }
+    }
+
     @Test
     void givenTheUrlExpiredBeforeDeepgramDelivered_whenTheSweepRuns_thenTheUploadIsSubmittedAgainAndCompleted() {
         // Deepgram's clock runs two hours ahead: every PUT finds the one-hour URL expired, as S3 would say.
